@@ -1,0 +1,37 @@
+# Minima — two commands: `make report` (render the notebooks) and `make test`.
+# Both first install the missing system packages (Debian), then build in release mode.
+# One build configuration serves both targets, so `make test` after `make report` reuses the build.
+
+SYSTEM_PACKAGES := libcmark-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist pkg-config
+SWIFT_FLAGS := -c release -Xswiftc -enable-testing
+MINIMA := .build/release/minima
+NOTEBOOKS := $(wildcard Notebooks/*.md)
+
+.PHONY: report test install build check-imports clean
+
+report: build
+	$(MINIMA) render $(NOTEBOOKS) -o Output
+
+test: build check-imports
+	swift test $(SWIFT_FLAGS) --disable-xctest
+
+build: install
+	swift build $(SWIFT_FLAGS)
+
+# Installs only what is missing: a second run does not touch apt.
+install:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing missing system packages: $$missing"; \
+	    if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	    $$sudo apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# The module graph is one way (DESIGN.md §2); SwiftPM does not enforce it, so this does.
+check-imports:
+	@./.ci/check-imports
+
+clean:
+	rm -rf .build

@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module graph (one way only; `make check-imports` enforces it):
+//   Training → CBLAS, CZlib          (the math; knows nothing of Markdown)
+//   Notebook → CCMark, Yams          (the language and plain result types; runs nothing)
+//   Runner   → Notebook, Training, Crypto   (execution, cache, executors)
+//   Report   → Notebook              (HTML, SVG; knows nothing of training)
+//   minima   → Runner, Report, ArgumentParser
+let package = Package(
+    name: "Minima",
+    products: [
+        .executable(name: "minima", targets: ["minima"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCMark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Training", dependencies: ["CBLAS", "CZlib"]),
+        .target(name: "Notebook", dependencies: ["CCMark", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Runner",
+            dependencies: ["Notebook", "Training", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Report", dependencies: ["Notebook"]),
+        .executableTarget(
+            name: "minima",
+            dependencies: [
+                "Runner", "Report",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .target(name: "MinimaTestSupport", path: "Tests/MinimaTestSupport"),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "MinimaTestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "MinimaTestSupport"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner", "MinimaTestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "MinimaTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

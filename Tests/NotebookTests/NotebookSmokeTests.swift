@@ -1,0 +1,4 @@
+import Testing
+@testable import Notebook
+
+@Suite("Notebook module") struct NotebookSmokeTests {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Report
+
+@Suite("Report module") struct ReportSmokeTests {}

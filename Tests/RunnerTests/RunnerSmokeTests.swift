@@ -1,0 +1,4 @@
+import Testing
+@testable import Runner
+
+@Suite("Runner module") struct RunnerSmokeTests {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Training
+
+@Suite("Training module") struct TrainingSmokeTests {}
