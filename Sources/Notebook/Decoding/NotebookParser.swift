@@ -1,0 +1,118 @@
+/// Reads a notebook: front matter, fenced step blocks (cmark), typed specs (YAML), and the
+/// step graph. It runs nothing; every diagnostic of the notebook is returned at once.
+public enum NotebookParser {
+    /// Parses and checks `text`.
+    /// - Parameters:
+    ///   - file: The path shown in positions.
+    ///   - overrides: `-P name=value` pairs (`profile=NAME` picks a profile of the front matter).
+    /// - Returns: The document (with the steps that decoded) and all diagnostics, sorted by position.
+    public static func parse(_ text: String, file: String, overrides: [(String, String)] = []) -> (NotebookDocument, [Diagnostic]) {
+        let (yaml, body) = FrontMatter.split(text)
+        var (front, diagnostics) = FrontMatter.decode(yaml, file: file)
+        let (params, paramDiagnostics) = Params.resolve(front, overrides: overrides, file: file)
+        diagnostics += paramDiagnostics
+        if front.title == nil { front.title = firstHeading(in: body) }
+
+        var steps: [Step] = []
+        var counts: [StepKind: Int] = [:]
+        for block in CmarkDocument.fencedBlocks(in: body, file: file) {
+            guard let kind = StepKind(rawValue: block.kind) else {
+                if let near = Suggestion.closest(to: block.kind, in: StepKind.allCases.map(\.rawValue)),
+                   block.kind.count >= 4 {
+                    diagnostics.append(Diagnostic(.error, at: block.fence, "unknown step kind '\(block.kind)'",
+                                                  notes: ["did you mean '\(near)'?",
+                                                          "other info strings (python, bash …) are shown as code"]))
+                }
+                continue
+            }
+            counts[kind, default: 0] += 1
+            let (step, stepDiagnostics) = decodeStep(block, kind: kind, ordinal: counts[kind]!, params: params)
+            diagnostics += stepDiagnostics
+            if let step { steps.append(step) }
+        }
+        let (order, graphDiagnostics) = StepGraph.order(steps)
+        diagnostics += graphDiagnostics
+        let document = NotebookDocument(
+            file: file, text: text, frontMatter: front, steps: steps, order: order,
+            paramValues: params.names.map { ($0, params.values[$0]?.flowText ?? "") }, body: body)
+        return (document, diagnostics.sorted { $0.position < $1.position })
+    }
+
+    private static func decodeStep(_ block: FencedBlock, kind: StepKind, ordinal: Int, params: Params) -> (Step?, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let arguments = block.arguments
+        let id = arguments.first ?? "\(kind.rawValue)-\(ordinal)"
+        if let given = arguments.first, !isValidID(given) {
+            diagnostics.append(Diagnostic(.error, at: block.fence, "step id '\(given)' must start with a letter and use only letters, digits, '-' and '_'"))
+        }
+        if arguments.count > 1 {
+            diagnostics.append(Diagnostic(.error, at: block.fence, "expected '\(kind.rawValue) [ID]' in the info string, found '\(block.info)'",
+                                          notes: ["a step has at most one id, e.g. '\(kind.rawValue) \(arguments[0])'"]))
+        }
+        let (text, shifts, substitution) = params.substitute(in: block.body, block: block)
+        diagnostics += substitution
+        let root: YAMLNode?
+        do {
+            root = try YAMLNode.parse(text) { line, column in
+                block.position(bodyLine: line, column: Params.sourceColumn(line: line, column: column, shifts: shifts))
+            }
+        } catch let d as Diagnostic {
+            return (nil, diagnostics + [d])
+        } catch {
+            return (nil, diagnostics + [Diagnostic(.error, at: block.fence, "invalid YAML: \(error)")])
+        }
+        guard let root, let pairs = root.pairs else {
+            let found = root.map(\.kindDescription) ?? "an empty block"
+            return (nil, diagnostics + [Diagnostic(.error, at: block.fence, "a '\(kind.rawValue)' step needs a YAML mapping of keys, found \(found)",
+                                                   notes: ["see docs/notebook-format.md for the keys of each step kind"])])
+        }
+        // Presentation keys are split off so they never reach the spec (or its cache key).
+        let presentationKeys = (kind == .plot || kind == .table) ? ["show_source"] : StepPresentation.keys
+        var presentation = StepPresentation()
+        for pair in pairs where presentationKeys.contains(pair.key.scalar ?? "") {
+            switch pair.key.scalar {
+            case "caption":
+                if let s = pair.value.scalar { presentation.caption = s } else {
+                    diagnostics.append(Diagnostic(.error, at: pair.value.position, "'caption' must be text, found \(pair.value.kindDescription)"))
+                }
+            default:
+                if let s = pair.value.scalar, let v = StepPresentation.Source(rawValue: s) { presentation.source = v } else {
+                    diagnostics.append(Diagnostic(.error, at: pair.value.position, "'show_source' must be collapsed, open or hidden, found \(pair.value.kindDescription)"))
+                }
+            }
+        }
+        let specNode = YAMLNode(content: .mapping(pairs.filter { !presentationKeys.contains($0.key.scalar ?? "") }),
+                                position: root.position)
+        let what = "'\(kind.rawValue)' block"
+        func decode<T: Decodable>(_ type: T.Type, _ wrap: (T) -> StepSpec) -> StepSpec? {
+            let (value, found) = NodeDecoder.decode(type, from: specNode, what: what)
+            diagnostics += found
+            return found.hasErrors ? nil : value.map(wrap)
+        }
+        let spec: StepSpec?
+        switch kind {
+        case .dataset: spec = decode(DatasetSpec.self, StepSpec.dataset)
+        case .train: spec = decode(TrainSpec.self, StepSpec.train)
+        case .sweep: spec = decode(SweepSpec.self, StepSpec.sweep)
+        case .measure: spec = decode(MeasureSpec.self, StepSpec.measure)
+        case .interpolate: spec = decode(InterpolateSpec.self, StepSpec.interpolate)
+        case .simulate: spec = decode(SimulateSpec.self, StepSpec.simulate)
+        case .plot: spec = decode(PlotSpec.self, StepSpec.plot)
+        case .table: spec = decode(TableSpec.self, StepSpec.table)
+        }
+        guard let spec else { return (nil, diagnostics) }
+        var positions: [String: SourcePosition] = [:]
+        for pair in pairs { if let key = pair.key.scalar { positions[key] = pair.value.position } }
+        return (Step(id: id, hasExplicitID: !arguments.isEmpty, kind: kind, spec: spec, presentation: presentation,
+                     block: block, keyPositions: positions), diagnostics)
+    }
+
+    private static func isValidID(_ id: String) -> Bool {
+        guard let first = id.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+        return id.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+    }
+
+    private static func firstHeading(in body: String) -> String? {
+        body.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)).trimmingSpaces }
+    }
+}

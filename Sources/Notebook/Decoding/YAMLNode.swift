@@ -1,0 +1,89 @@
+import Yams
+
+/// A YAML value with the notebook position of every node, built from Yams' composed tree.
+///
+/// Yams' `Mark` counts Unicode-scalar columns from the start of the YAML text; the block
+/// offsets them into the notebook file here, once (`FencedBlock.position(bodyLine:column:)`).
+struct YAMLNode: Hashable, Sendable {
+    indirect enum Content: Hashable, Sendable {
+        case scalar(String)
+        case sequence([YAMLNode])
+        case mapping([Pair])
+        case null
+    }
+
+    struct Pair: Hashable, Sendable {
+        var key: YAMLNode
+        var value: YAMLNode
+    }
+
+    var content: Content
+    var position: SourcePosition
+
+    /// The scalar's text, or nil for collections and null.
+    var scalar: String? {
+        if case .scalar(let s) = content { return s }
+        return nil
+    }
+
+    /// The mapping's pairs, or nil when this is not a mapping.
+    var pairs: [Pair]? {
+        if case .mapping(let p) = content { return p }
+        return nil
+    }
+
+    /// The value under `key` in a mapping.
+    subscript(key: String) -> YAMLNode? {
+        pairs?.first { $0.key.scalar == key }?.value
+    }
+
+    /// What the node is, for messages: "a number", "a list", "a mapping" …
+    var kindDescription: String {
+        switch content {
+        case .scalar(let s): return "'\(s)'"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .null: return "nothing"
+        }
+    }
+
+    /// Parses `text` (a step body or the front matter) into nodes positioned by `locate`.
+    /// - Throws: `Diagnostic` for YAML syntax errors, at the offending line and column.
+    static func parse(_ text: String, locate: (Int, Int) -> SourcePosition) throws -> YAMLNode? {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.diagnostic(for: error, locate: locate)
+        }
+        return node.map { convert($0, locate: locate) }
+    }
+
+    private static func convert(_ node: Node, locate: (Int, Int) -> SourcePosition) -> YAMLNode {
+        let position = node.mark.map { locate($0.line, $0.column) } ?? locate(1, 1)
+        switch node {
+        case .scalar(let scalar):
+            let isNull = scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+            return YAMLNode(content: isNull ? .null : .scalar(scalar.string), position: position)
+        case .sequence(let sequence):
+            return YAMLNode(content: .sequence(sequence.map { convert($0, locate: locate) }), position: position)
+        case .mapping(let mapping):
+            return YAMLNode(content: .mapping(mapping.map {
+                Pair(key: convert($0.key, locate: locate), value: convert($0.value, locate: locate))
+            }), position: position)
+        case .alias:
+            return YAMLNode(content: .null, position: position)
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, locate: (Int, Int) -> SourcePosition) -> Diagnostic {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return Diagnostic(.error, at: locate(mark.line, mark.column), "invalid YAML: \(problem)",
+                              notes: ["step bodies are YAML mappings, e.g. 'lr: 0.1'"])
+        default:
+            return Diagnostic(.error, at: locate(1, 1), "invalid YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import CCMark
+import Foundation
+
+/// A heading of the notebook's prose, for the table of contents.
+public struct Heading: Hashable, Sendable {
+    public var level: Int
+    /// Plain text (math shown as its TeX source).
+    public var text: String
+    /// The `id` given to the heading element, unique in the page.
+    public var anchor: String
+}
+
+/// What the page render puts in place of steps, math and `@id` references.
+public struct BodyHooks: Sendable {
+    /// Fence line of a step block → the HTML that replaces the block.
+    public var fragments: [Int: String]
+    /// TeX source and display flag → markup (MathML).
+    public var math: @Sendable (String, Bool) -> String
+    /// `@id` → markup for the reference (e.g. a "Figure 2" link), nil when `id` names no figure.
+    public var reference: @Sendable (String) -> String?
+
+    public init(fragments: [Int: String], math: @escaping @Sendable (String, Bool) -> String,
+                reference: @escaping @Sendable (String) -> String?) {
+        self.fragments = fragments
+        self.math = math
+        self.reference = reference
+    }
+}
+
+/// The one file that touches libcmark: it parses, copies into value types, renders, and frees
+/// the C tree. No cmark pointer leaves this file.
+enum CmarkDocument {
+    /// The fenced code blocks with a non-empty info string, in document order.
+    static func fencedBlocks(in markdown: String, file: String) -> [FencedBlock] {
+        let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let root = cmark_parse_document(markdown, markdown.utf8.count, CMARK_OPT_SOURCEPOS) else { return [] }
+        defer { cmark_node_free(root) }
+        var blocks: [FencedBlock] = []
+        forEachNode(root) { node in
+            guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { return }
+            let info = string(cmark_node_get_fence_info(node)).trimmingSpaces
+            let line = Int(cmark_node_get_start_line(node))
+            guard !info.isEmpty, line >= 1, line <= lines.count else { return }
+            let text = lines[line - 1]
+            // cmark's start column counts container prefixes; the fence itself starts at the
+            // first backtick or tilde after them.
+            let startByte = Int(cmark_node_get_start_column(node))
+            let rest = text.utf8.dropFirst(max(0, startByte - 1))
+            let skipped = rest.prefix { $0 == UInt8(ascii: " ") }.count
+            let fenceByte = startByte + skipped
+            let fenceChar = rest.dropFirst(skipped).first
+            guard fenceChar == UInt8(ascii: "`") || fenceChar == UInt8(ascii: "~") else { return }
+            let column = SourcePosition.scalarColumn(ofByteColumn: fenceByte, in: text)
+            blocks.append(FencedBlock(
+                info: info, body: string(cmark_node_get_literal(node)),
+                fence: SourcePosition(file: file, line: line, column: column), indent: column))
+        }
+        return blocks
+    }
+
+    /// Renders the prose to HTML in cmark's safe mode, with step blocks replaced by their
+    /// fragments, math by markup and `@id` references by links, all as custom nodes so the
+    /// user's own raw HTML stays omitted. Headings get unique `id`s.
+    static func renderBody(markdown: String, hooks: BodyHooks) -> (html: String, headings: [Heading]) {
+        let math = MathSpans(markdown)
+        let source = math.markdown
+        guard let root = cmark_parse_document(source, source.utf8.count, CMARK_OPT_SOURCEPOS) else { return ("", []) }
+        defer { cmark_node_free(root) }
+
+        var codeBlocks: [OpaquePointer] = [], texts: [OpaquePointer] = [], headings: [OpaquePointer] = []
+        forEachNode(root) { node in
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_CODE_BLOCK: codeBlocks.append(node)
+            case CMARK_NODE_TEXT: texts.append(node)
+            case CMARK_NODE_HEADING: headings.append(node)
+            default: break
+            }
+        }
+        for node in codeBlocks {
+            guard let fragment = hooks.fragments[Int(cmark_node_get_start_line(node))] else { continue }
+            replace(node, with: customNode(CMARK_NODE_CUSTOM_BLOCK, fragment + "\n"))
+        }
+        for node in texts {
+            let literal = string(cmark_node_get_literal(node))
+            guard literal.contains(MathSpans.prefix) || literal.contains("@") else { continue }
+            let pieces = InlinePieces.split(literal, spans: math.spans, hooks: hooks)
+            guard pieces.count > 1 || pieces.first?.isMarkup == true else { continue }
+            for piece in pieces {
+                let new = piece.isMarkup ? customNode(CMARK_NODE_CUSTOM_INLINE, piece.text)
+                                         : textNode(piece.text)
+                cmark_node_insert_before(node, new)
+            }
+            cmark_node_unlink(node)
+            cmark_node_free(node)
+        }
+        var result: [Heading] = []
+        var used: [String: Int] = [:]
+        for node in headings {
+            let level = Int(cmark_node_get_heading_level(node))
+            let inner = renderInner(node)
+            let plain = plainText(node, spans: math.spans)
+            var anchor = Heading.slug(plain)
+            if let n = used[anchor] { used[anchor] = n + 1; anchor += "-\(n + 1)" } else { used[anchor] = 1 }
+            result.append(Heading(level: level, text: plain, anchor: anchor))
+            replace(node, with: customNode(CMARK_NODE_CUSTOM_BLOCK,
+                                           "<h\(level) id=\"\(anchor)\">\(inner)</h\(level)>\n"))
+        }
+        guard let html = cmark_render_html(root, CMARK_OPT_DEFAULT) else { return ("", result) }
+        defer { free(html) }
+        return (String(cString: html), result)
+    }
+
+    // MARK: - C helpers (private: no pointer leaves this file)
+
+    private static func forEachNode(_ root: OpaquePointer, _ body: (OpaquePointer) -> Void) {
+        guard let iter = cmark_iter_new(root) else { return }
+        defer { cmark_iter_free(iter) }
+        while case let event = cmark_iter_next(iter), event != CMARK_EVENT_DONE {
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iter) { body(node) }
+        }
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    private static func customNode(_ type: cmark_node_type, _ onEnter: String) -> OpaquePointer {
+        let node = cmark_node_new(type)!
+        cmark_node_set_on_enter(node, onEnter)
+        cmark_node_set_on_exit(node, "")
+        return node
+    }
+
+    private static func textNode(_ text: String) -> OpaquePointer {
+        let node = cmark_node_new(CMARK_NODE_TEXT)!
+        cmark_node_set_literal(node, text)
+        return node
+    }
+
+    private static func replace(_ old: OpaquePointer, with new: OpaquePointer) {
+        cmark_node_replace(old, new)
+        cmark_node_free(old)
+    }
+
+    /// The HTML inside a heading element (`<h2>…</h2>` minus the tags).
+    private static func renderInner(_ heading: OpaquePointer) -> String {
+        guard let html = cmark_render_html(heading, CMARK_OPT_DEFAULT) else { return "" }
+        defer { free(html) }
+        var s = String(cString: html).trimmingSpaces
+        if let open = s.firstIndex(of: ">") { s = String(s[s.index(after: open)...]) }
+        if let close = s.range(of: "</h", options: .backwards) { s = String(s[..<close.lowerBound]) }
+        return s
+    }
+
+    private static func plainText(_ node: OpaquePointer, spans: [MathSpans.Span]) -> String {
+        var text = ""
+        forEachNode(node) { child in
+            switch cmark_node_get_type(child) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += string(cmark_node_get_literal(child))
+            case CMARK_NODE_CUSTOM_INLINE: text += string(cmark_node_get_on_enter(child)).strippingTags
+            default: break
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,25 @@
+/// A parsed and checked notebook: front matter, the steps in document order, and the prose.
+public struct NotebookDocument: Sendable {
+    /// The path the notebook was read from, as given (used in every position).
+    public var file: String
+    /// The notebook text exactly as read.
+    public var text: String
+    public var frontMatter: FrontMatter
+    /// The steps in document order.
+    public var steps: [Step]
+    /// Step ids in an order where every step comes after the steps it reads.
+    public var order: [String]
+    /// Param name → value as YAML text, after profiles and overrides (for provenance).
+    public var paramValues: [(name: String, value: String)]
+    /// The markdown with the front matter blanked out (line numbers unchanged).
+    var body: String
+
+    /// The step with `id`, if any.
+    public func step(_ id: String) -> Step? { steps.first { $0.id == id } }
+
+    /// The prose as HTML (cmark, safe mode) with step blocks replaced by `hooks.fragments`
+    /// (keyed by each step's fence line), math and `@id` references rendered by the hooks.
+    public func renderBody(hooks: BodyHooks) -> (html: String, headings: [Heading]) {
+        CmarkDocument.renderBody(markdown: body, hooks: hooks)
+    }
+}

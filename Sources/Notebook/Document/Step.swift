@@ -1,0 +1,70 @@
+/// The step kinds a fenced block's info string can name.
+public enum StepKind: String, Codable, Hashable, Sendable, CaseIterable {
+    case dataset, train, sweep, measure, interpolate, simulate, plot, table
+
+    /// Kinds whose result is a table other steps can read with `of:`.
+    public var producesTable: Bool { self != .dataset && self != .plot && self != .table }
+}
+
+/// A step's typed specification: every field changes the numbers (presentation lives apart).
+public enum StepSpec: Hashable, Sendable {
+    case dataset(DatasetSpec)
+    case train(TrainSpec)
+    case sweep(SweepSpec)
+    case measure(MeasureSpec)
+    case interpolate(InterpolateSpec)
+    case simulate(SimulateSpec)
+    case plot(PlotSpec)
+    case table(TableSpec)
+
+    /// The steps this one reads: (YAML key, referenced id, kinds allowed there).
+    var references: [(key: String, id: String, kinds: [StepKind])] {
+        let runs: [StepKind] = [.train, .sweep]
+        let tables = StepKind.allCases.filter(\.producesTable)
+        switch self {
+        case .dataset, .simulate: return []
+        case .train(let s): return [("data", s.data, [.dataset])]
+        case .sweep(let s): return [("base", s.base, [.train])] + (s.overrides.data.map { [("data", $0, [.dataset])] } ?? [])
+        case .measure(let s): return [("of", s.of, runs)]
+        case .interpolate(let s): return [("of", s.of, runs)]
+        case .plot(let s): return [("of", s.of, tables)]
+        case .table(let s): return [("of", s.of, tables)]
+        }
+    }
+}
+
+/// How a step is shown. Changing it re-renders the page; it never re-runs anything.
+public struct StepPresentation: Codable, Hashable, Sendable {
+    public enum Source: String, Codable, Hashable, Sendable, CaseIterable { case collapsed, open, hidden }
+
+    public var caption: String?
+    /// Whether the step's YAML is shown above its output (`show_source:`; collapsed by default).
+    public var source: Source = .collapsed
+
+    /// Keys read as presentation from a compute step's body (plot and table keep `caption` in
+    /// their own spec).
+    static let keys = ["caption", "show_source"]
+}
+
+/// One experiment step of a notebook, decoded and checked.
+public struct Step: Hashable, Sendable {
+    /// The id from the info string, or `kind-N` (N counts from 1 in document order) when none.
+    public var id: String
+    public var hasExplicitID: Bool
+    public var kind: StepKind
+    public var spec: StepSpec
+    public var presentation: StepPresentation
+    /// The block as written (before param substitution).
+    public var block: FencedBlock
+    /// Notebook position of each top-level key's value, for diagnostics about references.
+    var keyPositions: [String: SourcePosition]
+
+    /// The caption, from the presentation or the plot/table spec.
+    public var caption: String? {
+        switch spec {
+        case .plot(let p): return p.caption
+        case .table(let t): return t.caption
+        default: return presentation.caption
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// A `dataset` step: which images, how many, and how many labels are replaced at random.
+///
+/// ```yaml
+/// source: fashion-mnist   # a named set (searched in $MINIMA_DATA, ./Data, /usr/share/datasets) or a folder of IDX .gz files
+/// train: 10000            # class-balanced subset of the training split (all when absent)
+/// test: 10000             # class-balanced subset of the test split (all when absent)
+/// label_noise: 0.25       # fraction of training labels replaced by random labels
+/// seed: 1                 # draws the subsets and the noisy labels
+/// ```
+public struct DatasetSpec: Codable, Hashable, Sendable {
+    public var source: String
+    public var train: Int?
+    public var test: Int?
+    public var labelNoise: Double
+    public var seed: UInt64
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case source, train, test, labelNoise = "label_noise", seed
+    }
+
+    public init(source: String, train: Int? = nil, test: Int? = nil, labelNoise: Double = 0, seed: UInt64 = 0) {
+        self.source = source
+        self.train = train
+        self.test = test
+        self.labelNoise = labelNoise
+        self.seed = seed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        source = try c.decode(String.self, forKey: .source)
+        train = try c.decodeIfPresent(Int.self, forKey: .train)
+        test = try c.decodeIfPresent(Int.self, forKey: .test)
+        labelNoise = try c.decodeIfPresent(Double.self, forKey: .labelNoise) ?? 0
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+        if let n = train, n < 10 { throw SpecError(message: "'train' must be at least 10 examples, found \(n)") }
+        if let n = test, n < 10 { throw SpecError(message: "'test' must be at least 10 examples, found \(n)") }
+        guard (0...1).contains(labelNoise) else {
+            throw SpecError(message: "'label_noise' must be a fraction between 0 and 1, found \(labelNoise)")
+        }
+    }
+}

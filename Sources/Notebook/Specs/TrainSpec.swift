@@ -1,0 +1,199 @@
+/// A `train` step: one model trained with SGD, once per seed.
+///
+/// ```yaml
+/// data: fmnist                 # a dataset step's id
+/// model: { mlp: [256, 256] }   # hidden widths; activation relu|tanh; init uniform|he|xavier
+/// lr: 0.1                      # a number or a schedule (see ScheduleSpec)
+/// batch: 128                   # a number or a schedule; the last partial batch is dropped
+/// epochs: 40
+/// momentum: 0                  # plain SGD by default
+/// weight_decay: 0
+/// seeds: [1, 2]                # one run per seed (default: the front matter's seeds)
+/// evaluate: { train: 2000, test: 10000 }   # fixed subsets for per-epoch metrics (all when absent)
+/// curvature: { at: [10, 40], samples: 2000, power_steps: 20, probes: 10 }
+/// ```
+public struct TrainSpec: Codable, Hashable, Sendable {
+    public var data: String
+    public var model: ModelSpec
+    public var lr: ScheduleSpec
+    public var batch: ScheduleSpec
+    public var epochs: Int
+    public var momentum: Double
+    public var weightDecay: Double
+    public var seeds: [UInt64]?
+    public var evaluate: EvaluationSpec
+    public var curvature: CurvatureSpec?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case data, model, lr, batch, epochs, momentum, weightDecay = "weight_decay", seeds, seed, evaluate, curvature
+    }
+
+    public init(data: String, model: ModelSpec, lr: ScheduleSpec, batch: ScheduleSpec, epochs: Int,
+                momentum: Double = 0, weightDecay: Double = 0, seeds: [UInt64]? = nil,
+                evaluate: EvaluationSpec = EvaluationSpec(), curvature: CurvatureSpec? = nil) {
+        self.data = data
+        self.model = model
+        self.lr = lr
+        self.batch = batch
+        self.epochs = epochs
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+        self.seeds = seeds
+        self.evaluate = evaluate
+        self.curvature = curvature
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        data = try c.decode(String.self, forKey: .data)
+        model = try c.decode(ModelSpec.self, forKey: .model)
+        lr = try c.decode(ScheduleSpec.self, forKey: .lr)
+        batch = try c.decode(ScheduleSpec.self, forKey: .batch)
+        epochs = try c.decode(Int.self, forKey: .epochs)
+        momentum = try c.decodeIfPresent(Double.self, forKey: .momentum) ?? 0
+        weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay) ?? 0
+        if c.contains(.seed) && c.contains(.seeds) {
+            throw SpecError(message: "give either 'seed' or 'seeds', not both")
+        }
+        seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds)
+            ?? c.decodeIfPresent(UInt64.self, forKey: .seed).map { [$0] }
+        evaluate = try c.decodeIfPresent(EvaluationSpec.self, forKey: .evaluate) ?? EvaluationSpec()
+        curvature = try c.decodeIfPresent(CurvatureSpec.self, forKey: .curvature)
+        try validate()
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(data, forKey: .data)
+        try c.encode(model, forKey: .model)
+        try c.encode(lr, forKey: .lr)
+        try c.encode(batch, forKey: .batch)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(momentum, forKey: .momentum)
+        try c.encode(weightDecay, forKey: .weightDecay)
+        try c.encodeIfPresent(seeds, forKey: .seeds)
+        try c.encode(evaluate, forKey: .evaluate)
+        try c.encodeIfPresent(curvature, forKey: .curvature)
+    }
+
+    /// Checks the ranges that YAML types cannot express.
+    /// - Throws: `SpecError` naming the key and the value found.
+    public func validate() throws {
+        guard epochs >= 1 else { throw SpecError(message: "'epochs' must be at least 1, found \(epochs)") }
+        guard lr.values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw SpecError(message: "'lr' must be positive, found \(lr)")
+        }
+        guard batch.values.allSatisfy({ $0 >= 1 && $0 == $0.rounded() }) else {
+            throw SpecError(message: "'batch' must be whole numbers of at least 1, found \(batch)")
+        }
+        guard (0..<1).contains(momentum) else {
+            throw SpecError(message: "'momentum' must be in [0, 1), found \(momentum)")
+        }
+        if let curvature, let late = curvature.at.first(where: { $0 < 0 || $0 > epochs }) {
+            throw SpecError(message: "'curvature.at' epoch \(late) is outside 0…\(epochs)")
+        }
+    }
+}
+
+/// The network: an MLP with the given hidden widths (inputs and classes come from the data).
+public struct ModelSpec: Codable, Hashable, Sendable {
+    public enum Activation: String, Codable, Hashable, Sendable, CaseIterable { case relu, tanh }
+    public enum Initialization: String, Codable, Hashable, Sendable, CaseIterable { case uniform, he, xavier }
+
+    public var mlp: [Int]
+    public var activation: Activation
+    public var initialization: Initialization
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case mlp, activation, initialization = "init" }
+
+    public init(mlp: [Int], activation: Activation = .relu, initialization: Initialization = .uniform) {
+        self.mlp = mlp
+        self.activation = activation
+        self.initialization = initialization
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mlp = try c.decode([Int].self, forKey: .mlp)
+        activation = try c.decodeEnum(Activation.self, forKey: .activation) ?? .relu
+        initialization = try c.decodeEnum(Initialization.self, forKey: .initialization) ?? .uniform
+        guard mlp.allSatisfy({ $0 >= 1 }) else { throw SpecError(message: "'mlp' widths must be at least 1") }
+    }
+}
+
+/// Which examples the per-epoch metrics are computed on: fixed class-balanced subsets.
+public struct EvaluationSpec: Codable, Hashable, Sendable {
+    /// Training examples for train loss/accuracy (all when nil).
+    public var train: Int?
+    /// Test examples for test loss/accuracy (all when nil).
+    public var test: Int?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case train, test }
+
+    public init(train: Int? = nil, test: Int? = nil) {
+        self.train = train
+        self.test = test
+    }
+}
+
+/// Curvature measured during training, at chosen epochs (0 is the initial point).
+public struct CurvatureSpec: Codable, Hashable, Sendable {
+    public var at: [Int]
+    public var metrics: [Metric]
+    /// Training examples the Hessian is taken over (a fixed subset).
+    public var samples: Int
+    public var powerSteps: Int
+    public var probes: Int
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case at, metrics, samples, powerSteps = "power_steps", probes
+    }
+
+    public init(at: [Int], metrics: [Metric] = [.lambdaMax, .traceH], samples: Int = 2000,
+                powerSteps: Int = 20, probes: Int = 10) {
+        self.at = at
+        self.metrics = metrics
+        self.samples = samples
+        self.powerSteps = powerSteps
+        self.probes = probes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        at = try c.decode([Int].self, forKey: .at)
+        metrics = try c.decodeIfPresent([Metric].self, forKey: .metrics) ?? [.lambdaMax, .traceH]
+        samples = try c.decodeIfPresent(Int.self, forKey: .samples) ?? 2000
+        powerSteps = try c.decodeIfPresent(Int.self, forKey: .powerSteps) ?? 20
+        probes = try c.decodeIfPresent(Int.self, forKey: .probes) ?? 10
+    }
+}
+
+/// A quantity `measure` (and `train`'s `curvature`) can compute at a trained point.
+public enum Metric: String, Codable, Hashable, Sendable, CaseIterable {
+    case lambdaMax = "lambda_max", traceH = "trace_h", frobeniusH = "frobenius_h", traceC = "trace_c"
+    case loss, accuracy
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let metric = Metric(rawValue: text) else {
+            throw SpecError(message: "unknown metric '\(text)'",
+                            notes: Suggestion.note(for: text, in: Metric.allCases.map(\.rawValue))
+                                + ["metrics: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))"])
+        }
+        self = metric
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Decodes a `String`-backed enum, with the valid choices and a suggestion in the error.
+    func decodeEnum<E: RawRepresentable & CaseIterable>(_ type: E.Type, forKey key: Key) throws -> E?
+    where E.RawValue == String {
+        guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
+        guard let value = E(rawValue: text) else {
+            let choices = E.allCases.map(\.rawValue)
+            throw SpecError(message: "'\(key.stringValue)' must be one of \(choices.joined(separator: ", ")), found '\(text)'",
+                            notes: Suggestion.note(for: text, in: choices))
+        }
+        return value
+    }
+}

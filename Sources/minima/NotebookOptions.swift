@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Notebook
+
+/// Options shared by the commands that read notebooks.
+struct NotebookOptions: ParsableArguments {
+    @Argument(help: "Notebook files (.md).")
+    var notebooks: [String]
+
+    @Option(name: [.customShort("P"), .customLong("param")],
+            help: ArgumentHelp("Override a param of the front matter, e.g. -P epochs=5 (repeatable); -P profile=NAME picks a profile.",
+                               valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(name: .customLong("params"), help: ArgumentHelp("A YAML file of param values.", valueName: "file"))
+    var paramsFile: String?
+
+    func validate() throws {
+        guard !notebooks.isEmpty else { throw ValidationError("Give at least one notebook (.md).") }
+        for path in notebooks where !path.hasSuffix(".md") {
+            throw ValidationError("Expected a Markdown notebook ending in '.md', got '\(path)'.")
+        }
+        for p in params where !p.contains("=") {
+            throw ValidationError("Expected -P name=value, got '\(p)'.")
+        }
+    }
+
+    /// The overrides, file first, then `-P` in order.
+    func overrides() throws -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        if let paramsFile {
+            guard let text = try? String(contentsOfFile: paramsFile, encoding: .utf8) else {
+                throw ValidationError("Cannot read the params file '\(paramsFile)'.")
+            }
+            for line in text.split(separator: "\n") where line.contains(":") && !line.hasPrefix("#") {
+                let parts = line.split(separator: ":", maxSplits: 1)
+                pairs.append((parts[0].trimmingCharacters(in: .whitespaces), parts[1].trimmingCharacters(in: .whitespaces)))
+            }
+        }
+        for p in params {
+            let parts = p.split(separator: "=", maxSplits: 1)
+            pairs.append((String(parts[0]), parts.count > 1 ? String(parts[1]) : ""))
+        }
+        return pairs
+    }
+
+    /// Reads and checks one notebook, printing its diagnostics to stderr.
+    /// - Returns: The document, or nil when it has errors.
+    func load(_ path: String) throws -> NotebookDocument? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("\(path): error: cannot read the notebook\n".utf8))
+            return nil
+        }
+        let (document, diagnostics) = NotebookParser.parse(text, file: path, overrides: try overrides())
+        for d in diagnostics { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
+        return diagnostics.hasErrors ? nil : document
+    }
+}
