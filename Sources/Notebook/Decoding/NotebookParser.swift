@@ -51,6 +51,8 @@ public enum NotebookParser {
         }
         let (text, shifts, substitution) = params.substitute(in: block.body, block: block)
         diagnostics += substitution
+        // A failed substitution would only cause follow-on errors about its placeholder.
+        if substitution.hasErrors { return (nil, diagnostics) }
         let root: YAMLNode?
         do {
             root = try YAMLNode.parse(text) { line, column in
@@ -87,7 +89,8 @@ public enum NotebookParser {
         func decode<T: Decodable>(_ type: T.Type, _ wrap: (T) -> StepSpec) -> StepSpec? {
             let (value, found) = NodeDecoder.decode(type, from: specNode, what: what)
             diagnostics += found
-            return found.hasErrors ? nil : value.map(wrap)
+            // Keep a value that decoded despite unknown keys, so its references are checked too.
+            return value.map(wrap)
         }
         let spec: StepSpec?
         switch kind {

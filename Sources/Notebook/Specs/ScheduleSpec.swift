@@ -1,3 +1,5 @@
+import Foundation
+
 /// A learning-rate or batch-size schedule as written in a notebook.
 ///
 /// Forms (epochs are the unit of every length):
@@ -27,7 +29,14 @@ public enum ScheduleSpec: Codable, Hashable, Sendable, CustomStringConvertible {
             throw SpecError(message: "\(key) must be a number or a schedule, found '\(text)'",
                             notes: ["e.g. 'lr: 0.1' or 'lr: {cyclic: [0.1, 0.02], phase: 5}'"])
         }
-        let c = try decoder.container(keyedBy: Keys.self)
+        let c: KeyedDecodingContainer<Keys>
+        do {
+            c = try decoder.container(keyedBy: Keys.self)
+        } catch let d as Diagnostic where d.message.hasPrefix("expected a mapping") {
+            let found = d.message.components(separatedBy: "found ").last ?? ""
+            throw SpecError(message: "\(key) must be a number or a schedule, found \(found)",
+                            notes: ["e.g. 'lr: 0.1' or 'lr: {cyclic: [0.1, 0.02], phase: 5}'"])
+        }
         let kinds = [Keys.constant, .step, .cyclic, .triangular].filter { c.contains($0) }
         guard kinds.count == 1 else {
             throw SpecError(message: "a schedule needs exactly one of 'constant', 'step', 'cyclic', 'triangular'",

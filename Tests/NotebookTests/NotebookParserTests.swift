@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import Notebook
+
+@Suite("Notebook parser")
+struct NotebookParserTests {
+    static let good = """
+        ---
+        title: Sample
+        params: { epochs: 3, width: 64 }
+        profiles:
+          quick: { epochs: 1 }
+        seeds: [1, 2]
+        ---
+
+        # Intro
+
+        ```dataset fmnist
+        source: fashion-mnist
+        train: 1000
+        ```
+
+        ```train base
+        data: fmnist
+        model: { mlp: [${width}, ${width}] }
+        lr: 0.1
+        batch: 32
+        epochs: ${epochs}
+        caption: The baseline.
+        ```
+
+        ```sweep ratio
+        base: base
+        grid: { lr: [0.05, 0.1], batch: [32, 64] }
+        ```
+
+        ```python
+        print("not a step")
+        ```
+        """
+
+    @Test("a good notebook decodes every step with its params substituted")
+    func decodesSteps() throws {
+        let (doc, diagnostics) = NotebookParser.parse(Self.good, file: "nb.md")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(doc.steps.map(\.id) == ["fmnist", "base", "ratio"])
+        #expect(doc.frontMatter.title == "Sample")
+        #expect(doc.frontMatter.seeds == [1, 2])
+        guard case .train(let train) = try #require(doc.step("base")).spec else { Issue.record("not a train step"); return }
+        #expect(train.model.mlp == [64, 64])
+        #expect(train.epochs == 3)
+        #expect(train.lr == .constant(0.1))
+        #expect(doc.step("base")?.presentation.caption == "The baseline.")
+        #expect(doc.step("base")?.block.fence == SourcePosition(file: "nb.md", line: 16, column: 1))
+        // Dependencies first: the dataset before the train step before the sweep.
+        #expect(doc.order == ["fmnist", "base", "ratio"])
+    }
+
+    @Test("a profile and a -P override both change params, the override winning")
+    func profilesAndOverrides() throws {
+        let (doc, diagnostics) = NotebookParser.parse(Self.good, file: "nb.md",
+                                                      overrides: [("profile", "quick"), ("width", "8")])
+        #expect(diagnostics.isEmpty)
+        guard case .train(let train) = try #require(doc.step("base")).spec else { return }
+        #expect(train.epochs == 1)
+        #expect(train.model.mlp == [8, 8])
+    }
+
+    struct BadCase: Sendable, CustomTestStringConvertible {
+        var body: String
+        var expected: String   // the first diagnostic, first line
+        var testDescription: String { expected }
+    }
+
+    // Each case's block starts on line 3 of "# T\n\n" + body; its body line k is file line 3 + k.
+    static let bad: [BadCase] = [
+        BadCase(body: "```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch_sise: 32\nbatch: 4\nepochs: 1\n```",
+                expected: "nb.md:7:1: error: unknown key 'batch_sise' in 'train' block"),
+        BadCase(body: "```train t\ndata: d\nmodel: {mlp: [4]}\nlr: fast\nbatch: 4\nepochs: 1\n```",
+                expected: "nb.md:6:5: error: 'lr' must be a number or a schedule, found 'fast'"),
+        BadCase(body: "```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\n```",
+                expected: "nb.md:4:1: error: missing key 'epochs' in 'train' block"),
+        BadCase(body: "```trian t\nx: 1\n```",
+                expected: "nb.md:3:1: error: unknown step kind 'trian'"),
+        BadCase(body: "```train t\ndata: nope\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\n```",
+                expected: "nb.md:4:7: error: step 't' reads unknown step 'nope' in 'data'"),
+        BadCase(body: "```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: ${epoch}\n```",
+                expected: "nb.md:8:9: error: unknown param 'epoch'"),
+        BadCase(body: "```measure m\nof: d\n```",
+                expected: "nb.md:4:5: error: 'of' of step 'm' must name a train or sweep step, but 'd' is a dataset step"),
+        BadCase(body: "```train t\nepochs: [1, 2]\n```",
+                expected: "nb.md:4:1: error: missing key 'data' in 'train' block"),
+        BadCase(body: "  > ```train t\n  > data: d\n  > model: {mlp: [4]}\n  > lr: [0.1]\n  > batch: 4\n  > epochs: 1\n  > ```",
+                expected: "nb.md:6:9: error: 'lr' must be a number or a schedule, found a list"),
+    ]
+
+    @Test("a broken block is an error at the right file position", arguments: bad)
+    func badBlocks(_ c: BadCase) {
+        let text = "# T\n\n" + c.body + "\n\n```dataset d\nsource: x\n```\n"
+        let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+        #expect(diagnostics.first.map { String($0.description.split(separator: "\n")[0]) } == c.expected,
+                "\(diagnostics)")
+    }
+
+    @Test("columns count Unicode scalars, not bytes, before and inside a block")
+    func scalarColumns() {
+        // "> 😀 " is not a container; use a quote whose prefix holds a CJK character's line above.
+        let text = "```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\nnote: \"漢字😀\"\nbogus: 1\n```\n```dataset d\nsource: x\n```\n"
+        let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+        #expect(diagnostics.map(\.position.column) == [1, 1])
+        let unicodeValue = "```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: \"漢😀\"\n```\n```dataset d\nsource: x\n```\n"
+        let (_, d2) = NotebookParser.parse(unicodeValue, file: "nb.md")
+        #expect(d2.first?.position == SourcePosition(file: "nb.md", line: 6, column: 9))
+    }
+
+    @Test("every diagnostic of a notebook is reported at once, in file order")
+    func allDiagnostics() {
+        let text = "```train a\ndata: x\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\nbogus: 1\n```\n\n```table\nof: nothing\n```\n"
+        let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+        #expect(diagnostics.map(\.position.line) == [2, 7, 11])
+    }
+
+    @Test("a duplicate id is an error that points at the first definition")
+    func duplicateID() {
+        let text = "```dataset d\nsource: x\n```\n\n```dataset d\nsource: y\n```\n"
+        let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+        #expect(diagnostics.map(\.message) == ["duplicate step id 'd'"])
+        #expect(diagnostics.first?.notes == ["first defined at nb.md:1:1"])
+    }
+
+    @Test("presentation keys stay out of the spec, so editing a caption changes no spec")
+    func presentationApart() throws {
+        let a = "```dataset d\nsource: x\n```\n```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\ncaption: one\n```\n"
+        let b = a.replacingOccurrences(of: "caption: one", with: "caption: two\nshow_source: hidden")
+        let (docA, _) = NotebookParser.parse(a, file: "nb.md")
+        let (docB, dB) = NotebookParser.parse(b, file: "nb.md")
+        #expect(dB.isEmpty)
+        #expect(docA.step("t")?.spec == docB.step("t")?.spec)
+        #expect(docB.step("t")?.presentation.source == .hidden)
+        #expect(docA.step("t")?.presentation.caption == "one")
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Notebook
-
-@Suite("Notebook module") struct NotebookSmokeTests {}
