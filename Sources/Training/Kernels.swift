@@ -1,0 +1,211 @@
+import CBLAS
+import Foundation
+
+/// Every float loop of the training core, and the only file that touches BLAS.
+///
+/// Matrices are row-major `Float` buffers. The kernels take raw pointers so that a training
+/// step allocates nothing; callers obtain them once per epoch with `withUnsafe…BufferPointer`.
+/// Reductions owned by Minima (losses, norms, dot products) accumulate in `Double`, in index
+/// order, so they do not depend on the BLAS thread count.
+///
+/// BLAS threading is process-global: the caller picks the thread count with ``setThreads(_:)``
+/// (2 for a single run on this machine, 1 when two runs train side by side).
+public enum Kernels {
+    /// Sets the number of OpenBLAS threads for the whole process.
+    public static func setThreads(_ count: Int) {
+        precondition(count >= 1, "setThreads: thread count \(count) must be at least 1")
+        openblas_set_num_threads(Int32(count))
+    }
+
+    /// The current number of OpenBLAS threads of the process.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// `c = alpha · op(a) · op(b) + beta · c`, where `op(a)` is [m, k] and `op(b)` is [k, n].
+    ///
+    /// `a` is stored [m, k] (or [k, m] when `transposeA`), `b` is [k, n] (or [n, k] when
+    /// `transposeB`), `c` is [m, n]; leading dimensions are the stored row lengths.
+    /// - Complexity: O(*m* · *n* · *k*).
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+        alpha: Float = 1, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+        beta: Float = 0, into c: UnsafeMutablePointer<Float>
+    ) {
+        precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative shape [\(m),\(k)]x[\(k),\(n)]")
+        let lda = transposeA ? m : k
+        let ldb = transposeB ? k : n
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)),
+            beta, c, Int32(max(n, 1)))
+    }
+
+    /// `y = alpha · op(a) · x + beta · y` with `a` stored [rows, columns].
+    /// - Complexity: O(*rows* · *columns*).
+    public static func gemv(
+        transpose: Bool = false, rows: Int, columns: Int, alpha: Float = 1, _ a: UnsafePointer<Float>,
+        _ x: UnsafePointer<Float>, beta: Float = 0, into y: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemv(
+            CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns), alpha, a,
+            Int32(max(columns, 1)), x, 1, beta, y, 1)
+    }
+
+    /// `y += alpha · x` over `count` elements.
+    /// - Complexity: O(*count*).
+    public static func axpy(count: Int, _ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
+    }
+
+    /// `x *= alpha` over `count` elements.
+    /// - Complexity: O(*count*).
+    public static func scale(count: Int, _ alpha: Float, _ x: UnsafeMutablePointer<Float>) {
+        cblas_sscal(Int32(count), alpha, x, 1)
+    }
+
+    /// Adds `bias` [columns] to every row of `pre` [rows, columns] in place and writes the
+    /// activation of the result into `out` (ReLU: `max(0, z)`, tanh, or a plain copy when
+    /// `activation` is nil). `out` may equal `pre` only when `activation` is nil.
+    /// - Complexity: O(*rows* · *columns*), one pass.
+    public static func addBias(
+        rows: Int, columns: Int, _ bias: UnsafePointer<Float>, pre: UnsafeMutablePointer<Float>,
+        activation: Activation?, into out: UnsafeMutablePointer<Float>
+    ) {
+        for i in 0..<rows {
+            let z = pre + i * columns
+            let a = out + i * columns
+            switch activation {
+            case .relu?:
+                for j in 0..<columns {
+                    let v = z[j] + bias[j]
+                    z[j] = v
+                    a[j] = v > 0 ? v : 0
+                }
+            case .tanh?:
+                for j in 0..<columns {
+                    let v = z[j] + bias[j]
+                    z[j] = v
+                    a[j] = Foundation.tanh(v)
+                }
+            case nil:
+                for j in 0..<columns { z[j] += bias[j] }
+                if out != pre { for j in 0..<columns { a[j] = z[j] } }
+            }
+        }
+    }
+
+    /// Multiplies `delta` by the activation's derivative, given the pre-activation `pre` and the
+    /// activation `out` of the same layer (ReLU: `z > 0`; tanh: `1 − a²`).
+    /// - Complexity: O(*count*).
+    public static func activationBackward(
+        _ activation: Activation, count: Int, pre: UnsafePointer<Float>, out: UnsafePointer<Float>,
+        delta: UnsafeMutablePointer<Float>
+    ) {
+        switch activation {
+        case .relu:
+            for i in 0..<count where !(pre[i] > 0) { delta[i] = 0 }
+        case .tanh:
+            for i in 0..<count { delta[i] *= 1 - out[i] * out[i] }
+        }
+    }
+
+    /// `y = beta · y + alpha · Σ_rows x`: column sums of `x` [rows, columns] (the bias gradient).
+    /// Accumulates in `Float` in row order.
+    /// - Complexity: O(*rows* · *columns*).
+    public static func columnSums(
+        rows: Int, columns: Int, _ x: UnsafePointer<Float>, alpha: Float = 1, beta: Float = 0,
+        into y: UnsafeMutablePointer<Float>
+    ) {
+        if beta == 0 {
+            for j in 0..<columns { y[j] = 0 }
+        } else if beta != 1 {
+            for j in 0..<columns { y[j] *= beta }
+        }
+        for i in 0..<rows {
+            let row = x + i * columns
+            for j in 0..<columns { y[j] += alpha * row[j] }
+        }
+    }
+
+    /// Softmax cross-entropy of `logits` [rows, classes] against `labels` [rows], in one pass per
+    /// row: the stable loss `log Σ exp(z − max) + max − z_label`, the number of rows whose arg-max
+    /// equals the label, and (when `gradient` is given) `scale · (softmax(z) − onehot(label))`.
+    ///
+    /// `gradient` may be the same buffer as `logits`. Returns the loss summed over rows (in
+    /// `Double`, in row order) and the count of correct predictions.
+    /// - Complexity: O(*rows* · *classes*).
+    public static func softmaxCrossEntropy(
+        rows: Int, classes: Int, logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>,
+        gradient: UnsafeMutablePointer<Float>?, scale: Float = 1
+    ) -> (lossSum: Double, correct: Int) {
+        var lossSum = 0.0
+        var correct = 0
+        for i in 0..<rows {
+            let z = logits + i * classes
+            let label = Int(labels[i])
+            precondition(label >= 0 && label < classes, "softmaxCrossEntropy: label \(label) outside 0..<\(classes)")
+            var maximum = z[0]
+            var best = 0
+            for j in 1..<max(classes, 1) where z[j] > maximum || maximum.isNaN {
+                maximum = z[j]
+                best = j
+            }
+            if best == label { correct += 1 }
+            var sum = 0.0
+            if let g = gradient.map({ $0 + i * classes }) {
+                for j in 0..<classes {
+                    let e = Foundation.exp(z[j] - maximum)
+                    g[j] = e
+                    sum += Double(e)
+                }
+                let zLabel = Double(z[label])
+                let inverse = Float(1 / sum) * scale
+                for j in 0..<classes { g[j] *= inverse }
+                g[label] -= scale
+                lossSum += Foundation.log(sum) + Double(maximum) - zLabel
+            } else {
+                for j in 0..<classes { sum += Double(Foundation.exp(z[j] - maximum)) }
+                lossSum += Foundation.log(sum) + Double(maximum) - Double(z[label])
+            }
+        }
+        return (lossSum, correct)
+    }
+
+    /// `Σ x[i] · y[i]` accumulated in `Double` in index order.
+    /// - Complexity: O(*count*).
+    public static func dot(count: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Double {
+        var sum = 0.0
+        for i in 0..<count { sum += Double(x[i]) * Double(y[i]) }
+        return sum
+    }
+
+    /// `Σ x[i]²` accumulated in `Double` in index order.
+    /// - Complexity: O(*count*).
+    public static func sumOfSquares(count: Int, _ x: UnsafePointer<Float>) -> Double {
+        var sum = 0.0
+        for i in 0..<count { sum += Double(x[i]) * Double(x[i]) }
+        return sum
+    }
+
+    /// True when every element of `x` is finite.
+    /// - Complexity: O(*count*).
+    public static func allFinite(count: Int, _ x: UnsafePointer<Float>) -> Bool {
+        var bad = false
+        for i in 0..<count { bad = bad || !x[i].isFinite }
+        return !bad
+    }
+
+    /// Copies rows `indices[0..<rows]` of `source` (rows of `columns` floats) into `destination`
+    /// [rows, columns], and the matching `labels` into `labelDestination`.
+    /// - Complexity: O(*rows* · *columns*).
+    public static func gatherRows(
+        _ indices: UnsafePointer<Int>, rows: Int, columns: Int, from source: UnsafePointer<Float>,
+        labels: UnsafePointer<Int32>, into destination: UnsafeMutablePointer<Float>,
+        labelDestination: UnsafeMutablePointer<Int32>
+    ) {
+        for r in 0..<rows {
+            let index = indices[r]
+            (destination + r * columns).update(from: source + index * columns, count: columns)
+            labelDestination[r] = labels[index]
+        }
+    }
+}

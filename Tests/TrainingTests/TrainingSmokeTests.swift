@@ -1,4 +1,0 @@
-import Testing
-@testable import Training
-
-@Suite("Training module") struct TrainingSmokeTests {}
