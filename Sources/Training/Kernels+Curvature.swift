@@ -267,3 +267,87 @@ extension Kernels {
         return 0.5 * s
     }
 }
+
+// MARK: - R-operator (forward-over-reverse) passes of the MLP
+
+extension Kernels {
+    /// The directional derivative of a hidden activation: `RA = φ'(Z) ⊙ RZ`
+    /// (ReLU: `RZ` where `Z > 0`, else 0; tanh: `(1 − A²)·RZ`).
+    ///
+    /// - Complexity: O(count).
+    static func activationDirectional(
+        _ activation: Activation, count: Int, pre: UnsafePointer<Float>, out: UnsafePointer<Float>,
+        direction: UnsafePointer<Float>, into result: UnsafeMutablePointer<Float>
+    ) {
+        switch activation {
+        case .relu:
+            for i in 0..<count { result[i] = pre[i] > 0 ? direction[i] : 0 }
+        case .tanh:
+            for i in 0..<count { result[i] = (1 - out[i] * out[i]) * direction[i] }
+        }
+    }
+
+    /// The R-backward step through a hidden activation. On entry `result` holds `R(∂L/∂A)`; on
+    /// exit it holds `R(δ) = φ'(Z) ⊙ R(∂L/∂A) + φ''(Z) ⊙ RZ ⊙ ∂L/∂A`, where `δ = φ'(Z) ⊙ ∂L/∂A` is
+    /// the cached delta (ReLU: φ'' = 0; tanh: `φ''·∂L/∂A = −2A·δ`).
+    ///
+    /// - Complexity: O(count).
+    static func activationSecondOrder(
+        _ activation: Activation, count: Int, pre: UnsafePointer<Float>, out: UnsafePointer<Float>,
+        preDirection: UnsafePointer<Float>, delta: UnsafePointer<Float>, result: UnsafeMutablePointer<Float>
+    ) {
+        switch activation {
+        case .relu:
+            for i in 0..<count where !(pre[i] > 0) { result[i] = 0 }
+        case .tanh:
+            for i in 0..<count {
+                let a = out[i]
+                result[i] = (1 - a * a) * result[i] - 2 * a * preDirection[i] * delta[i]
+            }
+        }
+    }
+
+    /// The softmax cross-entropy Hessian applied per row: `out = scale·(p ⊙ r − p·(p·r))` with
+    /// `p = softmax(logits row)` and `r` the row of `direction` [rows, classes].
+    ///
+    /// - Complexity: O(rows·classes).
+    static func softmaxHessianProduct(
+        rows: Int, classes: Int, logits: UnsafePointer<Float>, direction: UnsafePointer<Float>,
+        scale: Float, into out: UnsafeMutablePointer<Float>
+    ) {
+        for i in 0..<rows {
+            let z = logits + i * classes, r = direction + i * classes, o = out + i * classes
+            var maximum = z[0]
+            for j in 1..<max(classes, 1) where z[j] > maximum { maximum = z[j] }
+            var sum: Float = 0
+            for j in 0..<classes {
+                let e = Foundation.exp(z[j] - maximum)
+                o[j] = e
+                sum += e
+            }
+            var pr: Float = 0
+            let inverse = 1 / sum
+            for j in 0..<classes {
+                o[j] *= inverse
+                pr += o[j] * r[j]
+            }
+            for j in 0..<classes { o[j] = scale * o[j] * (r[j] - pr) }
+        }
+    }
+
+    /// Adds, for every row `i`, `scale²·‖δᵢ‖²·(‖xᵢ‖² + 1)` to `sums[i]`: the squared norm of one
+    /// example's gradient of a dense layer (`∂ℓᵢ/∂W = δᵢxᵢᵀ`, `∂ℓᵢ/∂b = δᵢ`) from its input row
+    /// `xᵢ` [fanIn] and delta row `δᵢ` [fanOut] (`scale` turns a mean-loss delta into `∂ℓᵢ/∂Z`).
+    ///
+    /// - Complexity: O(rows·(fanIn + fanOut)).
+    static func accumulateExampleGradientNorms(
+        rows: Int, fanIn: Int, fanOut: Int, input: UnsafePointer<Float>, delta: UnsafePointer<Float>,
+        scale: Double, into sums: UnsafeMutablePointer<Double>
+    ) {
+        for i in 0..<rows {
+            let x = sumOfSquares(count: fanIn, input + i * fanIn)
+            let d = sumOfSquares(count: fanOut, delta + i * fanOut)
+            sums[i] += scale * scale * d * (x + 1)
+        }
+    }
+}
