@@ -5,18 +5,18 @@ import Foundation
 /// Forms (epochs are the unit of every length):
 /// - `0.1` — constant;
 /// - `{step: 0.1, factor: 0.5, every: 10}` — multiply by `factor` every `every` epochs;
-/// - `{cyclic: [32, 160], phase: 5}` — square wave through the listed values, `phase` epochs each,
-///   starting with the first;
-/// - `{triangular: [0.02, 0.1], period: 10}` — linear from the first value to the second and back,
-///   one full cycle every `period` epochs.
+/// - `{cyclic: [32, 160], phase: 5}` — square wave: the first value for `phase` epochs, then the
+///   second for `phase` epochs, repeated;
+/// - `{triangular: [0.02, 0.1], phase: 5}` — linear from the first value up to the second over
+///   `phase` epochs and back down over the next `phase`, repeated.
 public enum ScheduleSpec: Codable, Hashable, Sendable, CustomStringConvertible {
     case constant(Double)
     case step(initial: Double, factor: Double, every: Int)
     case cyclic(values: [Double], phase: Int)
-    case triangular(low: Double, high: Double, period: Int)
+    case triangular(low: Double, high: Double, phase: Int)
 
     enum Keys: String, CodingKey, CaseIterable {
-        case constant, step, factor, every, cyclic, phase, triangular, period
+        case constant, step, factor, every, cyclic, phase, triangular
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,12 +50,12 @@ public enum ScheduleSpec: Codable, Hashable, Sendable, CustomStringConvertible {
                          every: try c.decode(Int.self, forKey: .every))
         case .cyclic:
             let values = try c.decode([Double].self, forKey: .cyclic)
-            guard values.count >= 2 else { throw SpecError(message: "'cyclic' needs at least two values") }
+            guard values.count == 2 else { throw SpecError(message: "'cyclic' needs two values [first, second]") }
             self = .cyclic(values: values, phase: try c.decode(Int.self, forKey: .phase))
         default:
             let values = try c.decode([Double].self, forKey: .triangular)
             guard values.count == 2 else { throw SpecError(message: "'triangular' needs [low, high]") }
-            self = .triangular(low: values[0], high: values[1], period: try c.decode(Int.self, forKey: .period))
+            self = .triangular(low: values[0], high: values[1], phase: try c.decode(Int.self, forKey: .phase))
         }
         if let phaseOrPeriod = self.length, phaseOrPeriod < 1 {
             throw SpecError(message: "a schedule's phase or period must be at least 1 epoch")
@@ -67,7 +67,7 @@ public enum ScheduleSpec: Codable, Hashable, Sendable, CustomStringConvertible {
         case .constant: return nil
         case .step(_, _, let every): return every
         case .cyclic(_, let phase): return phase
-        case .triangular(_, _, let period): return period
+        case .triangular(_, _, let phase): return phase
         }
     }
 
@@ -103,7 +103,7 @@ public enum ScheduleSpec: Codable, Hashable, Sendable, CustomStringConvertible {
         case .constant(let x): return .constant(x * factor)
         case .step(let x, let f, let e): return .step(initial: x * factor, factor: f, every: e)
         case .cyclic(let values, let p): return .cyclic(values: values.map { $0 * factor }, phase: p)
-        case .triangular(let l, let h, let p): return .triangular(low: l * factor, high: h * factor, period: p)
+        case .triangular(let l, let h, let p): return .triangular(low: l * factor, high: h * factor, phase: p)
         }
     }
 
@@ -111,9 +111,9 @@ public enum ScheduleSpec: Codable, Hashable, Sendable, CustomStringConvertible {
         func n(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e9 ? String(Int(x)) : "\(x)" }
         switch self {
         case .constant(let x): return n(x)
-        case .step(let x, let f, let e): return "\(n(x))×\(n(f))/\(e)ep"
-        case .cyclic(let values, let p): return "cyclic \(values.map(n).joined(separator: "↔")) /\(p)ep"
-        case .triangular(let l, let h, let p): return "triangular \(n(l))–\(n(h)) /\(p)ep"
+        case .step(let x, let f, let e): return "\(n(x)), ×\(n(f)) every \(e) ep"
+        case .cyclic(let values, let p): return "\(values.map(n).joined(separator: "↔")) every \(p) ep"
+        case .triangular(let l, let h, let p): return "\(n(l))↗\(n(h)) over \(p) ep"
         }
     }
 }

@@ -47,7 +47,6 @@ public struct SweepSpec: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(base, forKey: .base)
-        try c.encode(overrides, forKey: .lr)   // canonical: the override block under one key
         try c.encodeIfPresent(grid, forKey: .grid)
         try c.encodeIfPresent(zip, forKey: .zip)
         try c.encodeIfPresent(scale, forKey: .scale)
@@ -67,7 +66,7 @@ public struct TrainOverride: Codable, Hashable, Sendable {
     public var epochs: Int?
     public var momentum: Double?
     public var weightDecay: Double?
-    public var evaluate: EvaluationSpec?
+    public var evaluate: Int?
     public var curvature: CurvatureSpec?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -92,7 +91,7 @@ public struct TrainOverride: Codable, Hashable, Sendable {
             epochs = try c.decodeIfPresent(Int.self, forKey: .epochs)
             momentum = try c.decodeIfPresent(Double.self, forKey: .momentum)
             weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay)
-            evaluate = try c.decodeIfPresent(EvaluationSpec.self, forKey: .evaluate)
+            evaluate = try c.decodeIfPresent(Int.self, forKey: .evaluate)
             curvature = try c.decodeIfPresent(CurvatureSpec.self, forKey: .curvature)
             return
         }
@@ -105,7 +104,7 @@ public struct TrainOverride: Codable, Hashable, Sendable {
         epochs = try c.decodeIfPresent(Int.self, forKey: .epochs)
         momentum = try c.decodeIfPresent(Double.self, forKey: .momentum)
         weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay)
-        evaluate = try c.decodeIfPresent(EvaluationSpec.self, forKey: .evaluate)
+        evaluate = try c.decodeIfPresent(Int.self, forKey: .evaluate)
         curvature = try c.decodeIfPresent(CurvatureSpec.self, forKey: .curvature)
     }
 

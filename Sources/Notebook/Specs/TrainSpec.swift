@@ -9,7 +9,7 @@
 /// momentum: 0                  # plain SGD by default
 /// weight_decay: 0
 /// seeds: [1, 2]                # one run per seed (default: the front matter's seeds)
-/// evaluate: { train: 2000, test: 10000 }   # fixed subsets for per-epoch metrics (all when absent)
+/// evaluate: 2000              # per-epoch metrics on fixed subsets of this size of each split (all when absent)
 /// curvature: { at: [10, 40], samples: 2000, power_steps: 20, probes: 10 }
 /// ```
 public struct TrainSpec: Codable, Hashable, Sendable {
@@ -21,7 +21,7 @@ public struct TrainSpec: Codable, Hashable, Sendable {
     public var momentum: Double
     public var weightDecay: Double
     public var seeds: [UInt64]?
-    public var evaluate: EvaluationSpec
+    public var evaluate: Int?
     public var curvature: CurvatureSpec?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -30,7 +30,7 @@ public struct TrainSpec: Codable, Hashable, Sendable {
 
     public init(data: String, model: ModelSpec, lr: ScheduleSpec, batch: ScheduleSpec, epochs: Int,
                 momentum: Double = 0, weightDecay: Double = 0, seeds: [UInt64]? = nil,
-                evaluate: EvaluationSpec = EvaluationSpec(), curvature: CurvatureSpec? = nil) {
+                evaluate: Int? = nil, curvature: CurvatureSpec? = nil) {
         self.data = data
         self.model = model
         self.lr = lr
@@ -57,7 +57,7 @@ public struct TrainSpec: Codable, Hashable, Sendable {
         }
         seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds)
             ?? c.decodeIfPresent(UInt64.self, forKey: .seed).map { [$0] }
-        evaluate = try c.decodeIfPresent(EvaluationSpec.self, forKey: .evaluate) ?? EvaluationSpec()
+        evaluate = try c.decodeIfPresent(Int.self, forKey: .evaluate)
         curvature = try c.decodeIfPresent(CurvatureSpec.self, forKey: .curvature)
         try validate()
     }
@@ -72,7 +72,7 @@ public struct TrainSpec: Codable, Hashable, Sendable {
         try c.encode(momentum, forKey: .momentum)
         try c.encode(weightDecay, forKey: .weightDecay)
         try c.encodeIfPresent(seeds, forKey: .seeds)
-        try c.encode(evaluate, forKey: .evaluate)
+        try c.encodeIfPresent(evaluate, forKey: .evaluate)
         try c.encodeIfPresent(curvature, forKey: .curvature)
     }
 
@@ -118,21 +118,6 @@ public struct ModelSpec: Codable, Hashable, Sendable {
         activation = try c.decodeEnum(Activation.self, forKey: .activation) ?? .relu
         initialization = try c.decodeEnum(Initialization.self, forKey: .initialization) ?? .uniform
         guard mlp.allSatisfy({ $0 >= 1 }) else { throw SpecError(message: "'mlp' widths must be at least 1") }
-    }
-}
-
-/// Which examples the per-epoch metrics are computed on: fixed class-balanced subsets.
-public struct EvaluationSpec: Codable, Hashable, Sendable {
-    /// Training examples for train loss/accuracy (all when nil).
-    public var train: Int?
-    /// Test examples for test loss/accuracy (all when nil).
-    public var test: Int?
-
-    enum CodingKeys: String, CodingKey, CaseIterable { case train, test }
-
-    public init(train: Int? = nil, test: Int? = nil) {
-        self.train = train
-        self.test = test
     }
 }
 

@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+
+/// A content address: SHA-256 over the canonical JSON of everything that decides a result.
+///
+/// The material is the core version (bumped whenever Training's numbers change for the same
+/// spec), the unit kind, the typed spec, the keys of upstream results and the digests of input
+/// files, encoded as JSON with sorted keys. When an upstream key changes, every downstream key
+/// changes with it.
+public struct CacheKey: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public let hex: String
+
+    /// Bump when a change to Training alters numbers for the same spec.
+    public static let coreVersion = 1
+
+    /// The first 12 hex digits, as printed in reports and progress.
+    public var description: String { String(hex.prefix(12)) }
+
+    public init(hex: String) { self.hex = hex }
+
+    /// The key of `spec` as a `kind` unit reading `upstream` results and `inputs` files.
+    public init<Spec: Encodable>(kind: String, spec: Spec, upstream: [CacheKey] = [],
+                                 inputs: [String: String] = [:]) {
+        hex = Self.digest(Self.material(kind: kind, spec: spec, upstream: upstream, inputs: inputs))
+    }
+
+    /// The exact bytes hashed for a key (golden-tested, so a change in encoding shows up).
+    static func material<Spec: Encodable>(kind: String, spec: Spec, upstream: [CacheKey],
+                                          inputs: [String: String]) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // Encoding plain Codable specs cannot fail; a failure is a programming error.
+        return try! encoder.encode(Material(coreVersion: coreVersion, kind: kind, spec: spec,
+                                            upstream: upstream.map(\.hex), inputs: inputs))
+    }
+
+    private struct Material<S: Encodable>: Encodable {
+        var coreVersion: Int
+        var kind: String
+        var spec: S
+        var upstream: [String]
+        var inputs: [String: String]
+    }
+
+    /// Hex SHA-256 of `data`.
+    static func digest(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Hex SHA-256 of a file's bytes.
+    static func digest(ofFile path: String) throws -> String {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A key combining several keys in order (a step's key from its units' keys).
+    public static func combining(_ keys: [CacheKey], kind: String) -> CacheKey {
+        CacheKey(kind: kind, spec: keys.map(\.hex))
+    }
+
+    public static func < (a: Self, b: Self) -> Bool { a.hex < b.hex }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Notebook
+import Training
+
+/// Loads each data set once per process and hands the same split to every run that reads it.
+/// A class because it is shared state guarded by a lock; loads happen one at a time.
+final class DataCache: @unchecked Sendable {
+    /// The process's cache: every executor and summary shares loaded data.
+    static let shared = DataCache()
+
+    private var splits: [CacheKey: DataSplit] = [:]
+    private let lock = NSLock()
+
+    /// The split for `unit`, loading it on first use.
+    /// - Throws: `DataError` when the files are missing or malformed.
+    func split(for unit: DataUnit) throws -> DataSplit {
+        lock.lock()
+        defer { lock.unlock() }
+        if let split = splits[unit.key] { return split }
+        let split = try DataSources.request(for: unit.spec).load()
+        splits[unit.key] = split
+        return split
+    }
+}
+
+/// Maps a notebook's `dataset` spec to the training core's data request, and finds its files.
+enum DataSources {
+    /// Generated sets for tiny notebooks and tests: `blobs` (Gaussian blobs) and `teacher`
+    /// (labels from a random teacher network), 16 features and 4 classes.
+    static let generated = ["blobs", "teacher"]
+
+    static func request(for spec: DatasetSpec) -> DataRequest {
+        let source: DataSource
+        switch spec.source {
+        case "blobs":
+            source = .gaussianBlobs(features: 16, classes: 4, train: spec.train ?? 512, test: spec.test ?? 256, spread: 1.5)
+        case "teacher":
+            source = .randomTeacher(features: 16, classes: 4, train: spec.train ?? 512, test: spec.test ?? 256)
+        default:
+            source = .named(spec.source)
+        }
+        let generated = Self.generated.contains(spec.source)
+        return DataRequest(source: source, trainSize: generated ? nil : spec.train, testSize: generated ? nil : spec.test,
+                           labelNoise: spec.labelNoise, seed: spec.seed)
+    }
+
+    /// The data unit of `spec`: the spec plus SHA-256 digests of the files it reads.
+    /// - Throws: `DataError.unknownDataset` when a named set is not found.
+    static func unit(for spec: DatasetSpec) throws -> DataUnit {
+        guard !generated.contains(spec.source) else { return DataUnit(spec: spec, fileDigests: [:]) }
+        let root = try DataRequest.locate(spec.source, in: DataRequest.defaultSearchPaths())
+        var digests: [String: String] = [:]
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        for file in files.sorted() where file.contains("ubyte") || file.hasSuffix(".bin") {
+            digests[file] = try FileDigests.shared.digest(ofFile: root + "/" + file)
+        }
+        return DataUnit(spec: spec, fileDigests: digests)
+    }
+}
+
+/// SHA-256 of data files, computed once per process per path.
+final class FileDigests: @unchecked Sendable {
+    static let shared = FileDigests()
+    private var known: [String: String] = [:]
+    private let lock = NSLock()
+
+    func digest(ofFile path: String) throws -> String {
+        if let d = lock.withLock({ known[path] }) { return d }
+        let d = try CacheKey.digest(ofFile: path)
+        lock.withLock { known[path] = d }
+        return d
+    }
+}
