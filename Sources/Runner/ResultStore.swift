@@ -66,11 +66,8 @@ public struct ResultStore: Sendable {
 
     /// Stores a run's final parameters as raw little-endian Float32.
     public func saveParameters(_ values: [Float], for key: CacheKey) throws {
-        let data = values.withUnsafeBufferPointer { buffer in
-            Data(buffer: UnsafeBufferPointer(start: UnsafeRawPointer(buffer.baseAddress!)
-                .assumingMemoryBound(to: UInt32.self), count: buffer.count).map { $0.littleEndian }
-                .withUnsafeBufferPointer { $0 })
-        }
+        var data = Data(capacity: values.count * 4)
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
         try Self.writeAtomically(data, to: paramsURL(key))
     }
 

@@ -1,4 +1,0 @@
-import Testing
-@testable import Runner
-
-@Suite("Runner module") struct RunnerSmokeTests {}
