@@ -86,7 +86,12 @@ struct RunExecution {
                 row["corrupted_acc"] = number(record.corruptedAccuracy)
             }
             for (k, v) in curvature[record.epoch] ?? [:] { row[k] = v }
+            row["final"] = .number(record.epoch == history.last?.epoch ? 1 : 0)
             rows.append(row)
+        }
+        if var first = rows.first, first["final"] == nil {   // the epoch-0 row
+            first["final"] = .number(history.isEmpty ? 1 : 0)
+            rows[0] = first
         }
         return rows
     }

@@ -8,7 +8,7 @@ enum TableAssembly {
     static let order = Columns.runLabels + [
         "pair", "label", "sampling", "n", "ratio", "alpha",
         "epoch", "step", "sde_time", "lr_now", "batch_now",
-        "train_loss", "train_acc", "test_loss", "test_acc", "clean_train_acc", "corrupted_acc", "diverged",
+        "train_loss", "train_acc", "test_loss", "test_acc", "clean_train_acc", "corrupted_acc", "diverged", "final",
         "loss", "accuracy", "lambda_max", "lambda_max_steps", "lambda_max_residual", "trace_h", "trace_h_se",
         "frobenius_h", "frobenius_h_se", "trace_c",
         "measured", "measured_se", "predicted_ou", "predicted_discrete", "predicted_exact", "finite_n_factor",

@@ -100,7 +100,8 @@ public struct SimulateUnit: Codable, Hashable, Sendable {
     public var spectrum: [Double]
     public var noise: Double
     public var chains: Int
-    public var steps: Int
+    /// Steps per chain; nil picks 20 relaxation times of the slowest direction.
+    public var steps: Int?
     public var seed: UInt64
     public var point: SimulateSpec.Point
 }

@@ -1,21 +1,96 @@
 import ArgumentParser
 import Foundation
 import Notebook
+import Runner
 
 extension Minima {
     /// `minima render`: check, run, and write the report.
     struct Render: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check, run and render notebooks to HTML.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check, run and render notebooks to HTML.",
+            discussion: """
+                Writes OUTPUT/NAME.html (self-contained) and OUTPUT/NAME/ (an SVG per figure, CSV and \
+                JSON per step) for each notebook. Runs are cached by content in the cache directory, so \
+                a second render only re-runs what changed, and an interrupted render resumes.
+                """)
 
         @OptionGroup var options: NotebookOptions
 
         @Option(name: .shortAndLong, help: "Output folder.")
         var output: String = "Output"
 
-        func run() async throws {
-            for path in options.notebooks {
-                guard try options.load(path) != nil else { throw ExitCode(65) }
-            }
+        @Option(help: "Cache folder (shared by all notebooks).")
+        var cacheDir: String = ".minima/cache"
+
+        @Option(help: "Runs trained side by side (default: the number of cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(help: "Print the plan (steps, runs, cached, estimated cost) and run nothing.")
+        var dryRun = false
+
+        @Flag(name: .shortAndLong, help: "No progress lines on stderr.")
+        var quiet = false
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
         }
+
+        func run() async throws {
+            var documents: [NotebookDocument] = []
+            for path in options.notebooks {
+                // Every notebook is checked before anything runs.
+                guard let document = try options.load(path) else { throw ExitCode(65) }
+                documents.append(document)
+            }
+            let store = ResultStore(directory: URL(fileURLWithPath: cacheDir))
+            var failed = false
+            for document in documents {
+                let run = NotebookRun(document: document, store: store)
+                if dryRun {
+                    print(PlanPrinter.describe(run))
+                    continue
+                }
+                let progress = Progress(quiet: quiet)
+                let outcomes = await run.run(executor: LocalExecutor(jobs: jobs), progress: progress)
+                let written = try ReportWriter(document: document, outcomes: outcomes, output: URL(fileURLWithPath: output))
+                    .write()
+                for (id, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
+                    if case .failed(let failure) = outcome {
+                        failed = true
+                        FileHandle.standardError.write(Data("\(document.file): step '\(id)' failed: \(failure.message)\n".utf8))
+                    }
+                }
+                print(written.path)
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The `--dry-run` table: each step, its units, how many are cached, and an estimate of work.
+enum PlanPrinter {
+    static func describe(_ run: NotebookRun) -> String {
+        var lines = ["\(run.document.file): plan"]
+        let uncached = Dictionary(uniqueKeysWithValues: run.uncached().map { ($0.step, $0.missing) })
+        for step in run.plan.steps {
+            var line = "  \(step.kind.rawValue) \(step.id)"
+            if let failure = step.failure {
+                line += ": cannot run: \(failure)"
+            } else if !step.units.isEmpty {
+                let missing = uncached[step.id] ?? 0
+                line += ": \(step.units.count) units, \(step.units.count - missing) cached"
+                let samples = step.units.filter { !run.store.contains($0.key) }.reduce(0.0) { $0 + trainingSamples($1) }
+                if samples > 0 { line += String(format: ", ≈ %.1f M training samples to run", samples / 1e6) }
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Examples seen by a run unit (epochs × training-set size); 0 for other units.
+    static func trainingSamples(_ unit: WorkUnit) -> Double {
+        guard case .run(let u) = unit else { return 0 }
+        let size = u.data.spec.train ?? (u.data.spec.source.contains("cifar") ? 50_000 : 60_000)
+        return Double(u.run.train.epochs * size)
     }
 }
