@@ -57,7 +57,12 @@ public struct RunUnit: Codable, Hashable, Sendable {
     public var run: RunSpec
     public var data: DataUnit
 
-    public var key: CacheKey { CacheKey(kind: "run", spec: run, upstream: [data.key]) }
+    /// Keyed on what decides the numbers (the train spec and seed), not on the labels (name,
+    /// β), so the same run in two sweeps is trained once.
+    public var key: CacheKey {
+        struct Material: Encodable { var train: TrainSpec; var seed: UInt64 }
+        return CacheKey(kind: "run", spec: Material(train: run.train, seed: run.seed), upstream: [data.key])
+    }
 
     /// "lr=0.1 batch=32 seed=1" (with the variant's name or β when it has one).
     public var label: String {

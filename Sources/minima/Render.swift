@@ -72,6 +72,8 @@ enum PlanPrinter {
     static func describe(_ run: NotebookRun) -> String {
         var lines = ["\(run.document.file): plan"]
         let uncached = Dictionary(uniqueKeysWithValues: run.uncached().map { ($0.step, $0.missing) })
+        var counted = Set<CacheKey>()   // a run shared by two steps is trained once
+        var total = 0.0
         for step in run.plan.steps {
             var line = "  \(step.kind.rawValue) \(step.id)"
             if let failure = step.failure {
@@ -79,11 +81,14 @@ enum PlanPrinter {
             } else if !step.units.isEmpty {
                 let missing = uncached[step.id] ?? 0
                 line += ": \(step.units.count) units, \(step.units.count - missing) cached"
-                let samples = step.units.filter { !run.store.contains($0.key) }.reduce(0.0) { $0 + trainingSamples($1) }
+                let samples = step.units.filter { !run.store.contains($0.key) && counted.insert($0.key).inserted }
+                    .reduce(0.0) { $0 + trainingSamples($1) }
+                total += samples
                 if samples > 0 { line += String(format: ", ≈ %.1f M training samples to run", samples / 1e6) }
             }
             lines.append(line)
         }
+        lines.append(String(format: "  in all ≈ %.1f M training samples to run", total / 1e6))
         return lines.joined(separator: "\n")
     }
 
