@@ -21,7 +21,7 @@ public enum Benchmark {
         public var flopPerSample: Int
         /// Training FLOP rate in GFLOP/s: samples/s × FLOP per sample.
         public var trainingGFLOPS: Double
-        /// `sgemm` rate in GFLOP/s at `sgemmSize`³ with the same threads, measured in the same run.
+        /// `sgemm` rate in GFLOP/s at `sgemmSize`³ with the same threads, measured just before this line.
         public var sgemmGFLOPS: Double
         /// The square size of the reference `sgemm`.
         public var sgemmSize: Int
@@ -80,12 +80,13 @@ public enum Benchmark {
         Kernels.setThreads(threads)
         let count = quick ? 8192 : samples
         let sgemmSize = quick ? 1024 : 2048
-        let sgemm = sgemmGFLOPS(size: sgemmSize, repetitions: quick ? 2 : 3)
         let data = SyntheticData.randomTeacher(count: count, features: 784, classes: 10, seed: 7)
         var lines: [Line] = []
         for widths in models {
             let model = MLP(widths: widths, activation: .relu)
             for batch in batches {
+                // Measured right before each line, so a change in machine load hits both rates alike.
+                let sgemm = sgemmGFLOPS(size: sgemmSize, repetitions: quick ? 2 : 3)
                 let (rate, loss) = trainingThroughput(model: model, data: data, batch: batch)
                 let flop = model.trainingFLOPsPerSample
                 let training = rate * Double(flop) / 1e9
