@@ -1,0 +1,42 @@
+/// Parses the CIFAR-10 binary format: records of one label byte followed by 3 072 pixel bytes
+/// (the red, green and blue 32×32 planes, row-major), in `data_batch_1…5.bin` and `test_batch.bin`.
+public enum CIFARReader {
+    /// Bytes of one record: 1 label + 3 × 32 × 32 pixels.
+    public static let recordSize = 3073
+
+    /// Loads the records of the given batch files, in order, with pixels scaled to [0, 1]
+    /// (features keep the file's channel-planar order).
+    /// - Throws: ``DataError`` for missing, unreadable or truncated files and labels above 9.
+    /// - Complexity: O(total file size).
+    public static func dataset(name: String, files: [String]) throws -> Dataset {
+        var pixels: [UInt8] = []
+        var labels: [Int32] = []
+        var digest = FNV1a()
+        for path in files {
+            let bytes = try GzipFile.read(path)
+            guard !bytes.isEmpty, bytes.count % recordSize == 0 else {
+                throw DataError.truncated(
+                    path: path, detail: "\(bytes.count) bytes is not a whole number of \(recordSize)-byte records")
+            }
+            digest.combine(bytes)
+            for record in stride(from: 0, to: bytes.count, by: recordSize) {
+                guard bytes[record] < 10 else {
+                    throw DataError.malformed(
+                        path: path, detail: "label \(bytes[record]) outside 0..<10 in record \(record / recordSize)")
+                }
+                labels.append(Int32(bytes[record]))
+                pixels.append(contentsOf: bytes[(record + 1)..<(record + recordSize)])
+            }
+        }
+        return Dataset(name: name, features: recordSize - 1, classes: 10, inputs: Dataset.unitScaled(pixels),
+                       labels: labels, digest: digest.value)
+    }
+
+    /// The five training batch files under `directory`.
+    public static func trainingFiles(in directory: String) -> [String] {
+        (1...5).map { "\(directory)/data_batch_\($0).bin" }
+    }
+
+    /// The test batch file under `directory`.
+    public static func testFiles(in directory: String) -> [String] { ["\(directory)/test_batch.bin"] }
+}

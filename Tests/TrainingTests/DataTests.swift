@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+@testable import Training
+
+/// A fresh temporary directory per test (tests run in parallel).
+func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "minima-training-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// The bytes of an unsigned-byte IDX file with the given dimensions and data.
+func idxBytes(dimensions: [Int], data: [UInt8], magic: UInt32? = nil) -> [UInt8] {
+    let header = magic ?? (0x0800 | UInt32(dimensions.count))
+    var bytes = withUnsafeBytes(of: header.bigEndian, Array.init)
+    for d in dimensions { bytes += withUnsafeBytes(of: UInt32(d).bigEndian, Array.init) }
+    return bytes + data
+}
+
+/// Writes a small Fashion-MNIST-layout set (gzip) into `root/name`: `count` 2×3 images per split,
+/// pixel `i` of image `s` is `(s · 6 + i) mod 256`, label `s mod 10`.
+func writeIDXSet(root: String, name: String, count: Int) throws {
+    let directory = "\(root)/\(name)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for split in ["train", "t10k"] {
+        let pixels = (0..<(count * 6)).map { UInt8($0 % 256) }
+        let labels = (0..<count).map { UInt8($0 % 10) }
+        try GzipFile.write(idxBytes(dimensions: [count, 2, 3], data: pixels), to: "\(directory)/\(split)-images-idx3-ubyte.gz")
+        try GzipFile.write(idxBytes(dimensions: [count], data: labels), to: "\(directory)/\(split)-labels-idx1-ubyte.gz")
+    }
+}
+
+@Suite("IDX and CIFAR data") struct DataTests {
+    @Test("a generated IDX set loads with pixels scaled to [0, 1] and its labels")
+    func loadsGeneratedIDX() throws {
+        let root = try temporaryDirectory()
+        try writeIDXSet(root: root, name: "tiny-mnist", count: 30)
+        let split = try DataRequest(source: .named("tiny-mnist")).load(searchPaths: ["/nonexistent", root])
+        #expect(split.train.count == 30 && split.test.count == 30)
+        #expect(split.train.features == 6)
+        #expect(split.train.inputs[7] == Float(7) / 255)
+        #expect(split.train.labels[13] == 3)
+        #expect(split.train.digest == split.test.digest)  // same bytes in both files
+    }
+
+    @Test("every IDX error path throws a DataError naming the file")
+    func idxErrors() throws {
+        let root = try temporaryDirectory()
+        let missing = "\(root)/none.gz"
+        #expect(throws: DataError.missingFile(path: missing)) { try IDXReader.read(missing, magic: IDXReader.labelMagic) }
+
+        let badMagic = "\(root)/bad-magic.gz"
+        try GzipFile.write(idxBytes(dimensions: [2], data: [1, 2], magic: 0x0000_0802), to: badMagic)
+        #expect(throws: DataError.badMagic(path: badMagic, found: 0x802, expected: 0x801)) {
+            try IDXReader.read(badMagic, magic: IDXReader.labelMagic)
+        }
+
+        let short = "\(root)/short.gz"
+        try GzipFile.write(idxBytes(dimensions: [5], data: [1, 2]), to: short)
+        #expect(throws: DataError.truncated(path: short, detail: "header announces 5 data bytes, file has 2")) {
+            try IDXReader.read(short, magic: IDXReader.labelMagic)
+        }
+
+        let tinyHeader = "\(root)/header.gz"
+        try GzipFile.write([0, 0, 8, 3, 0, 0], to: tinyHeader)
+        let headerError = #expect(throws: DataError.self) { try IDXReader.read(tinyHeader, magic: IDXReader.imageMagic) }
+        #expect(headerError.map { if case .truncated = $0 { true } else { false } } == true)
+
+        // A gzip stream cut in the middle.
+        let cut = "\(root)/cut.gz"
+        try GzipFile.write(idxBytes(dimensions: [4000], data: (0..<4000).map { UInt8($0 % 7) }), to: cut)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: cut))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: cut))
+        let cutError = #expect(throws: DataError.self) { try IDXReader.read(cut, magic: IDXReader.labelMagic) }
+        #expect(cutError?.path == cut)
+        #expect(cutError.map { if case .truncated = $0 { true } else { false } } == true)
+
+        let images = "\(root)/images.gz", labels = "\(root)/labels.gz"
+        try GzipFile.write(idxBytes(dimensions: [2, 1, 1], data: [0, 255]), to: images)
+        try GzipFile.write(idxBytes(dimensions: [3], data: [0, 1, 2]), to: labels)
+        #expect(throws: DataError.malformed(path: labels, detail: "3 labels for 2 images in \(images)")) {
+            try IDXReader.dataset(name: "x", images: images, labels: labels)
+        }
+        #expect(throws: DataError.unknownDataset(name: "nope", searched: [root])) {
+            try DataRequest(source: .named("nope")).load(searchPaths: [root])
+        }
+        #expect(DataError.missingFile(path: "/a/b").description == "/a/b: file not found")
+    }
+
+    @Test("CIFAR-10 binary batches load in record order, and bad files are rejected")
+    func cifar() throws {
+        let root = try temporaryDirectory()
+        let directory = "\(root)/cifar-10/cifar-10-batches-bin"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        func record(_ label: UInt8, _ fill: UInt8) -> [UInt8] { [label] + [UInt8](repeating: fill, count: 3072) }
+        for b in 1...5 {
+            let bytes = record(UInt8(b), UInt8(b * 10)) + record(UInt8(b + 1), 255)
+            try Data(bytes).write(to: URL(fileURLWithPath: "\(directory)/data_batch_\(b).bin"))
+        }
+        try Data(record(9, 51)).write(to: URL(fileURLWithPath: "\(directory)/test_batch.bin"))
+        let split = try DataRequest(source: .named("cifar-10")).load(searchPaths: [root])
+        #expect(split.train.count == 10 && split.test.count == 1 && split.train.features == 3072)
+        #expect(split.train.labels == [1, 2, 2, 3, 3, 4, 4, 5, 5, 6])
+        #expect(split.train.inputs[3072 * 2] == 20 / 255 && split.train.inputs[3072 * 3] == 1)
+        #expect(split.test.inputs[100] == 0.2)
+
+        try Data(record(1, 0).dropLast()).write(to: URL(fileURLWithPath: "\(directory)/test_batch.bin"))
+        let truncated = #expect(throws: DataError.self) { try DataRequest(source: .named("cifar-10")).load(searchPaths: [root]) }
+        #expect(truncated.map { if case .truncated = $0 { true } else { false } } == true)
+        try Data(record(10, 0)).write(to: URL(fileURLWithPath: "\(directory)/test_batch.bin"))
+        let badLabel = #expect(throws: DataError.self) { try DataRequest(source: .named("cifar-10")).load(searchPaths: [root]) }
+        #expect(badLabel.map { if case .malformed = $0 { true } else { false } } == true)
+        try FileManager.default.removeItem(atPath: "\(directory)/data_batch_3.bin")
+        #expect(throws: DataError.missingFile(path: "\(directory)/data_batch_3.bin")) {
+            try DataRequest(source: .named("cifar-10")).load(searchPaths: [root])
+        }
+    }
+
+    @Test("the real Fashion-MNIST files load with the published counts and first labels")
+    func realFashionMNIST() throws {
+        let roots = ["../shared/data", "/usr/share/datasets"].filter {
+            FileManager.default.fileExists(atPath: "\($0)/fashion-mnist/train-labels-idx1-ubyte.gz")
+        }
+        guard let root = roots.first else { return }  // data not installed: nothing to check
+        let split = try DataRequest(source: .named("fashion-mnist")).load(searchPaths: [root])
+        #expect(split.train.count == 60000 && split.test.count == 10000 && split.train.features == 784)
+        #expect(Array(split.train.labels.prefix(5)) == [9, 0, 0, 3, 0])
+        #expect(Array(split.test.labels.prefix(5)) == [9, 2, 1, 1, 6])
+        #expect(split.train.inputs.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+}
