@@ -75,10 +75,18 @@ public enum Kernels {
             let a = out + i * columns
             switch activation {
             case .relu?:
-                for j in 0..<columns {
+                var j = 0
+                while j + 8 <= columns {
+                    let v = load8(z + j) + load8(bias + j)
+                    store8(v, z + j)
+                    store8(v.replacing(with: 0, where: v .< 0), a + j)
+                    j += 8
+                }
+                while j < columns {
                     let v = z[j] + bias[j]
                     z[j] = v
                     a[j] = v > 0 ? v : 0
+                    j += 1
                 }
             case .tanh?:
                 for j in 0..<columns {
@@ -102,7 +110,18 @@ public enum Kernels {
     ) {
         switch activation {
         case .relu:
-            for i in 0..<count where !(pre[i] > 0) { delta[i] = 0 }
+            // Eight lanes at a time with a mask: the signs are random, so a branch would mispredict.
+            var i = 0
+            while i + 8 <= count {
+                let z = load8(pre + i)
+                let d = load8(delta + i)
+                store8(d.replacing(with: 0, where: z .<= 0), delta + i)
+                i += 8
+            }
+            while i < count {
+                if !(pre[i] > 0) { delta[i] = 0 }
+                i += 1
+            }
         case .tanh:
             for i in 0..<count { delta[i] *= 1 - out[i] * out[i] }
         }
@@ -122,8 +141,31 @@ public enum Kernels {
         }
         for i in 0..<rows {
             let row = x + i * columns
-            for j in 0..<columns { y[j] += alpha * row[j] }
+            var j = 0
+            while j + 8 <= columns {
+                store8(load8(y + j) + alpha * load8(row + j), y + j)
+                j += 8
+            }
+            while j < columns {
+                y[j] += alpha * row[j]
+                j += 1
+            }
         }
+    }
+
+    @inline(__always)
+    private static func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    private static func load8(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    private static func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
     }
 
     /// Softmax cross-entropy of `logits` [rows, classes] against `labels` [rows], in one pass per

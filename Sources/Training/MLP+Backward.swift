@@ -23,7 +23,7 @@ extension MLP {
     ) {
         precondition(batch > 0 && batch <= workspace.capacity && workspace.model == self,
                      "backward: batch \(batch) does not fit a workspace of capacity \(workspace.capacity)")
-        let layers = self.layers
+        let layers = workspace.layers
         for l in stride(from: layers.count - 1, through: 0, by: -1) {
             let layer = layers[l]
             let delta = workspace.delta(l)

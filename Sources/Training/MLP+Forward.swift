@@ -8,7 +8,7 @@ extension MLP {
     public func forward(parameters: UnsafePointer<Float>, batch: Int, workspace: Workspace) {
         precondition(batch > 0 && batch <= workspace.capacity && workspace.model == self,
                      "forward: batch \(batch) does not fit a workspace of capacity \(workspace.capacity)")
-        let layers = self.layers
+        let layers = workspace.layers
         for (l, layer) in layers.enumerated() {
             let z = workspace.preActivation(l)
             Kernels.gemm(transposeB: true, m: batch, n: layer.fanOut, k: layer.fanIn,

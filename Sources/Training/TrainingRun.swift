@@ -126,7 +126,7 @@ public struct TrainingRun: Sendable {
 
     /// Runs the epoch's steps over `order`; returns steps applied, their loss sum and whether a
     /// non-finite loss stopped the epoch. Allocates only the workspace, once.
-    private mutating func runSteps(order: [Int], batch: Int, learningRate: Float) -> (Int, Double, Bool) {
+    mutating func runSteps(order: [Int], batch: Int, learningRate: Float) -> (Int, Double, Bool) {
         let model = configuration.model
         let optimiser = configuration.optimizer
         let workspace = Workspace(model: model, capacity: batch)

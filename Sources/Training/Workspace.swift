@@ -12,6 +12,8 @@
 public final class Workspace {
     /// The model the buffers are laid out for.
     public let model: MLP
+    /// The model's layers (cached so that a step allocates nothing).
+    public let layers: [DenseLayer]
     /// The largest batch the buffers hold.
     public let capacity: Int
     /// The batch inputs, [capacity, inputWidth].
@@ -32,6 +34,7 @@ public final class Workspace {
         precondition(capacity > 0, "Workspace: capacity \(capacity) must be positive")
         self.model = model
         self.capacity = capacity
+        layers = model.layers
         let hidden = model.widths.dropFirst()
         let activations = model.widths.dropFirst().dropLast()
         let hiddenWidths = Array(hidden)
