@@ -51,10 +51,12 @@ public struct LinearRegressionSDE: Sendable {
     /// `Tr(H)` of the empirical Hessian.
     public var hessianTrace: Double { curvatures.reduce(0, +) }
 
-    /// Draws the sample: the rotation, the inputs, the teacher `w* ~ N(0, I/d)` and the labels.
+    /// Draws the sample: the rotation, the inputs, the teacher `w* ~ N(0, I/d)` and the labels,
+    /// from `SplitMix64(seed:, purpose: "sample")`.
     ///
     /// - Complexity: O(N·d²) for the Gram matrix and the rotation.
-    public init(_ problem: LinearRegressionProblem, using rng: inout some RandomNumberGenerator) {
+    public init(_ problem: LinearRegressionProblem, seed: UInt64) {
+        var rng = SplitMix64(seed: seed, purpose: "sample")
         let d = problem.dimension, n = problem.examples
         precondition(d >= 1 && n > d, "need N > d ≥ 1, got N = \(n), d = \(d)")
         precondition(
@@ -64,17 +66,17 @@ public struct LinearRegressionSDE: Sendable {
         let lo = problem.smallestEigenvalue, hi = problem.largestEigenvalue
         let population = (0..<d).map { j in d == 1 ? hi : lo * pow(hi / lo, Double(j) / Double(d - 1)) }
         // Random rotation: the eigenvectors of a symmetric Gaussian matrix are Haar-distributed.
-        var g = (0..<d * d).map { _ in Kernels.gaussianPair(using: &rng).0 }
+        var g = (0..<d * d).map { _ in rng.nextGaussian() }
         for j in 0..<d { for k in 0..<j { g[j * d + k] = g[k * d + j] } }
         let q = Kernels.symmetricEigen(g, order: d).vectors
         // x = Q·diag(√λ)·z, stored as rows: X = Z·diag(√λ)·Qᵀ.
         var mixing = [Double](repeating: 0, count: d * d)
         for k in 0..<d { for j in 0..<d { mixing[k * d + j] = population[k].squareRoot() * q[j * d + k] } }
-        let z = (0..<n * d).map { _ in Kernels.gaussianPair(using: &rng).0 }
+        let z = (0..<n * d).map { _ in rng.nextGaussian() }
         let x = Kernels.matrixProduct(z, mixing, rows: n, inner: d, cols: d)
-        let teacher = (0..<d).map { _ in Kernels.gaussianPair(using: &rng).0 / Double(d).squareRoot() }
+        let teacher = (0..<d).map { _ in rng.nextGaussian() / Double(d).squareRoot() }
         let clean = Kernels.matrixProduct(x, teacher, rows: n, inner: d, cols: 1)
-        let labels = clean.map { $0 + problem.labelNoise * Kernels.gaussianPair(using: &rng).0 }
+        let labels = clean.map { $0 + problem.labelNoise * rng.nextGaussian() }
         // Empirical Hessian, its eigenbasis V, and the optimum in that basis: δ* = Λ⁻¹·(Vᵀ Xᵀy/N).
         let (lambdas, v) = Kernels.symmetricEigen(Kernels.meanGram(x, rows: n, cols: d), order: d)
         let rotated = Kernels.matrixProduct(x, v, rows: n, inner: d, cols: d)

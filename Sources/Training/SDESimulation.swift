@@ -35,11 +35,12 @@ extension LinearRegressionSDE {
     ///   - sampling: How batches are drawn.
     ///   - chains: Independent chains (at least 1); they share the sample, not the noise.
     ///   - steps: SGD steps per chain (`nil`: `defaultSteps(learningRate:)`).
-    ///   - rng: The source of batch indices; the same seed gives the same numbers.
+    ///   - seed: Chain `c` draws its batches from `SplitMix64(seed:, purpose: "chain c")`, so the
+    ///     same seed gives the same numbers and adding chains does not change the first ones.
     /// - Complexity: O(chains·steps·S·d) multiply-adds plus the prediction's cost.
     public func simulate(
         learningRate eta: Double, batchSize s: Int, sampling: BatchSampling,
-        chains: Int = 16, steps: Int? = nil, using rng: inout some RandomNumberGenerator
+        chains: Int = 16, steps: Int? = nil, seed: UInt64
     ) -> SDEMeasurement {
         let n = problem.examples, d = problem.dimension
         precondition(s >= 1 && s <= n && chains >= 1, "batch \(s) of \(n), \(chains) chains")
@@ -54,18 +55,19 @@ extension LinearRegressionSDE {
         rotated.withUnsafeBufferPointer { x in
             residuals.withUnsafeBufferPointer { e in
                 curvatures.withUnsafeBufferPointer { lambdas in
-                    for _ in 0..<chains {
+                    for chain in 0..<chains {
+                        var rng = SplitMix64(seed: seed, purpose: "chain \(chain)")
                         for j in 0..<d { delta[j] = 0 }
                         var sum = 0.0
                         var cursor = n  // position in the current epoch's permutation
                         for t in 0..<steps {
                             switch sampling {
                             case .independent:
-                                for b in 0..<s { batch[b] = Int.random(in: 0..<n, using: &rng) }
+                                for b in 0..<s { batch[b] = rng.nextIndex(below: n) }
                             case .distinct:
                                 // Partial Fisher–Yates: a uniform S-subset whatever `order` holds.
                                 for b in 0..<s {
-                                    order.swapAt(b, Int.random(in: b..<n, using: &rng))
+                                    order.swapAt(b, b + rng.nextIndex(below: n - b))
                                     batch[b] = order[b]
                                 }
                             case .reshuffle:

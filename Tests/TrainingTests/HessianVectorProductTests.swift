@@ -65,7 +65,7 @@ struct SmallNet {
     }
 
     func hvp(_ v: [Float]) -> [Float] {
-        var op = HessianVectorProduct(model: model, parameters: parameters, inputs: inputs, labels: labels)
+        let op = HessianVectorProduct(model: model, parameters: parameters, inputs: inputs, labels: labels)
         var out = [Float](repeating: 0, count: v.count)
         op.apply(v, into: &out)
         return out
