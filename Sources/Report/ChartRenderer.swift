@@ -1,0 +1,113 @@
+import Foundation
+import Notebook
+
+/// Draws a `ChartModel` as pretty-printed SVG: a pure function of the model, an id prefix
+/// (unique on the page; used for clip paths and gradients) and the accessible title.
+///
+/// Colours and fonts come from CSS variables (`--fg`, `--muted`, `--grid`, `--ref`,
+/// `--series-N`, `--font`), so the chart follows the page's light or dark theme; a standalone
+/// file embeds `ChartStyle.css` so it does the same on its own.
+enum ChartRenderer {
+    /// The `<svg>` element for `model`.
+    ///
+    /// - Parameters:
+    ///   - idPrefix: A page-unique prefix for element ids, e.g. `figure-2`.
+    ///   - title: The accessible name (`<title>`), e.g. "Figure 2. Sharpness against η/S".
+    ///   - standalone: Embed the chart style sheet and the XML namespace declaration's siblings
+    ///     needed for a separate `.svg` file.
+    static func svg(_ model: ChartModel, idPrefix: String, title: String, standalone: Bool) -> HTML {
+        let all = model.panels.flatMap(\.series)
+        let primary = all.filter { !$0.secondary }
+        let xTicks = AxisTicks(covering: all.flatMap { $0.points.map(\.x) } + model.references.compactMap {
+            if case .vertical(let x) = $0.shape { return x } else { return nil }
+        }, log: model.scales.x == .log)
+        var yValues: [Double] = []
+        for s in primary {
+            for p in s.points where p.y.isFinite {
+                yValues.append(p.y)
+                if let d = p.std, d > 0 { yValues += [p.y - d, p.y + d] }
+            }
+        }
+        yValues += model.annotations.map(\.y)
+        let yTicks = AxisTicks(covering: yValues, log: model.scales.y == .log)
+        let secondary = all.filter(\.secondary)
+        let y2Ticks = secondary.isEmpty ? nil
+            : AxisTicks(covering: secondary.flatMap { $0.points.map(\.y) }, log: model.scales.y2 == .log)
+        let layout = ChartLayout(model: model, xTicks: xTicks, yTicks: yTicks, y2Ticks: y2Ticks)
+
+        var children: [HTML] = [
+            .element("title", ["id": "\(idPrefix)-title"], text: title),
+            .element("desc", ["id": "\(idPrefix)-desc"], text: describe(model, xTicks: xTicks, yTicks: yTicks)),
+        ]
+        if standalone { children.append(.element("style", [:], [.trusted(ChartStyle.css)])) }
+        var defs: [HTML] = [
+            .element("clipPath", ["id": "\(idPrefix)-clip"], [
+                .void("rect", ["x": "0", "y": "0", "width": svgNumber(layout.panelWidth),
+                               "height": svgNumber(layout.panelHeight)])
+            ])
+        ]
+        if let bar = model.colorBar { defs.append(ChartMarks.gradient(bar, id: "\(idPrefix)-gradient")) }
+        children.append(.element("defs", [:], defs))
+        if standalone {
+            children.append(.void("rect", ["class": "background", "width": "100%", "height": "100%"]))
+        }
+        if let t = model.title {
+            children.append(.element("text", ["class": "chart-title", "x": svgNumber((layout.plotLeft + layout.plotRight) / 2),
+                                              "y": "20", "text-anchor": "middle"], text: t))
+        }
+        for (i, panel) in model.panels.enumerated() {
+            let origin = layout.panelOrigins[i]
+            let x = AxisMapping(ticks: xTicks, start: 0, end: layout.panelWidth)
+            let y = AxisMapping(ticks: yTicks, start: layout.panelHeight, end: 0)
+            let y2 = y2Ticks.map { AxisMapping(ticks: $0, start: layout.panelHeight, end: 0) }
+            let column = i % layout.columns, row = i / layout.columns
+            let lastRow = row == layout.rows - 1 || i + layout.columns >= model.panels.count
+            children.append(ChartMarks.panel(
+                panel, model: model, x: x, y: y, y2: y2, width: layout.panelWidth, height: layout.panelHeight,
+                origin: origin, clipID: "\(idPrefix)-clip", showXLabels: lastRow, showYLabels: column == 0,
+                showY2Labels: column == layout.columns - 1 || i == model.panels.count - 1))
+        }
+        children += axisTitles(model, layout: layout, hasY2: y2Ticks != nil)
+        children += ChartMarks.legend(model, layout: layout, gradientID: "\(idPrefix)-gradient")
+        let w = svgNumber(layout.width), h = svgNumber(layout.height)
+        return .element("svg", [
+            "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(w) \(h)", "width": w, "height": h,
+            "class": "chart", "role": "img", "aria-labelledby": "\(idPrefix)-title \(idPrefix)-desc",
+            "font-family": standalone ? "sans-serif" : nil, "font-size": "12",
+        ], children)
+    }
+
+    private static func axisTitles(_ model: ChartModel, layout: ChartLayout, hasY2: Bool) -> [HTML] {
+        let midX = (layout.plotLeft + layout.plotRight) / 2
+        let midY = (layout.plotTop + layout.plotBottom) / 2
+        var out: [HTML] = [
+            .element("text", ["class": "axis-title", "x": svgNumber(midX), "y": svgNumber(layout.plotBottom + 38),
+                              "text-anchor": "middle"], text: model.xLabel),
+            .element("text", ["class": "axis-title", "transform": "translate(14,\(svgNumber(midY))) rotate(-90)",
+                              "text-anchor": "middle"], text: model.yLabel),
+        ]
+        if hasY2, let label = model.y2Label {
+            let x = layout.legendX - 14 - (layout.legendX < layout.width ? 8 : 0)
+            out.append(.element("text", ["class": "axis-title", "transform": "translate(\(svgNumber(x)),\(svgNumber(midY))) rotate(90)",
+                                         "text-anchor": "middle"], text: label))
+        }
+        return out
+    }
+
+    /// A sentence or two for screen readers: kind, axes, ranges, series count, divergences.
+    static func describe(_ model: ChartModel, xTicks: AxisTicks, yTicks: AxisTicks) -> String {
+        let kind = model.kind == .line ? "Line chart" : "Scatter plot"
+        let series = model.panels.flatMap(\.series).filter { !$0.secondary && !$0.isReference }
+        let points = series.reduce(0) { $0 + $1.points.count }
+        func range(_ t: AxisTicks, _ scale: AxisScale) -> String {
+            "from \(NumberText.significant(t.lower, digits: 3, trimmed: true)) to \(NumberText.significant(t.upper, digits: 3, trimmed: true))"
+                + (scale == .log ? " (log scale)" : "")
+        }
+        var s = "\(kind) of \(model.yLabel) against \(model.xLabel): \(series.count) series, \(points) points"
+        if model.panels.count > 1 { s += " in \(model.panels.count) panels" }
+        s += ". x axis \(range(xTicks, model.scales.x)); y axis \(range(yTicks, model.scales.y))."
+        let diverged = series.filter { $0.points.contains(where: \.diverged) }.count
+        if diverged > 0 { s += " \(diverged) series include diverged runs, marked with a cross." }
+        return s
+    }
+}

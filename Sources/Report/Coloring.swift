@@ -1,0 +1,136 @@
+import Notebook
+
+/// How a plot's `color` column maps to mark colours: none (one theme colour per series), a
+/// numeric column (viridis over the column's range, linear or log, with a colour bar), or a
+/// text column (one theme colour per distinct value).
+struct Coloring {
+    private enum Mode {
+        case bySeries
+        case continuous(column: Int, ticks: AxisTicks)
+        /// Few numeric values: viridis spaced by rank, so neighbours stay distinguishable.
+        case discrete(column: Int, values: [Double])
+        case categorical(column: Int, values: [Cell])
+    }
+    private let mode: Mode
+    /// The colour bar to draw, for a numeric colour column.
+    let colorBar: ColorBar?
+
+    /// A numeric colour column with at most this many distinct values gets a legend entry per
+    /// value (viridis by rank) instead of a colour bar.
+    static let discreteLimit = 6
+
+    /// Viridis is used on [0, 0.9]: its palest yellow is too faint on a white page.
+    static let viridisTop = 0.9
+
+    init(spec: PlotSpec, table: ResultTable) {
+        guard let name = spec.color, let i = table.index(of: name) else {
+            mode = .bySeries
+            colorBar = nil
+            return
+        }
+        let cells = table.rows.map { $0[i] }
+        let numbers = cells.compactMap(\.number).filter(\.isFinite)
+        let distinct = Array(Set(numbers)).sorted()
+        if !numbers.isEmpty && cells.allSatisfy({ $0.text == nil }) && distinct.count <= Self.discreteLimit {
+            mode = .discrete(column: i, values: distinct)
+            colorBar = nil
+        } else if !numbers.isEmpty && cells.allSatisfy({ $0.text == nil }) {
+            let positive = numbers.allSatisfy { $0 > 0 }
+            let log = positive && numbers.max()! / numbers.min()! >= 20
+            let ticks = AxisTicks(covering: numbers, log: log, targetIntervals: 4)
+            mode = .continuous(column: i, ticks: ticks)
+            colorBar = ColorBar(label: name, ticks: ticks)
+        } else {
+            mode = .categorical(column: i, values: ChartBuilder.orderedDistinct(cells))
+            colorBar = nil
+        }
+    }
+
+    /// True when colours come from a numeric column.
+    var isContinuous: Bool {
+        if case .continuous = mode { return true }
+        return false
+    }
+
+    /// The colour of a mark for `row`, the `seriesIndex`-th series when no column decides.
+    func color(of row: [Cell], seriesIndex: Int) -> MarkColor {
+        switch mode {
+        case .bySeries:
+            return .category(seriesIndex)
+        case .continuous(let column, let ticks):
+            guard let v = row[column].number, v.isFinite else { return .continuous("#888888") }
+            return .continuous(Palette.viridis(Self.position(v, in: ticks) * Self.viridisTop))
+        case .categorical(let column, let values):
+            return .category(values.firstIndex(of: row[column]) ?? 0)
+        case .discrete(let column, let values):
+            guard let v = row[column].number, let rank = values.firstIndex(of: v) else { return .continuous("#888888") }
+            let t = values.count == 1 ? 0.5 : Double(rank) / Double(values.count - 1)
+            return .continuous(Palette.viridis(t * Self.viridisTop))
+        }
+    }
+
+    /// Where `v` sits in the colour bar's domain, 0…1.
+    static func position(_ v: Double, in ticks: AxisTicks) -> Double {
+        let mapping = AxisMapping(ticks: ticks, start: 0, end: 1)
+        return min(max(mapping.pixel(v) ?? 0, 0), 1)
+    }
+}
+
+/// The legend rows of a chart: series, secondary series, references, the ± std band and
+/// the diverged runs.
+enum LegendBuilder {
+    static let maximumEntries = 14
+
+    static func entries(for model: ChartModel, spec: PlotSpec, aggregated: Bool,
+                        replicates: String?) -> [LegendEntry] {
+        var out: [LegendEntry] = []
+        var seen = Set<String>()
+        func add(_ e: LegendEntry) { if seen.insert(e.label).inserted { out.append(e) } }
+        let all = model.panels.flatMap(\.series)
+        let primary = all.filter { !$0.secondary && !$0.isReference }
+        let continuousScatter = model.kind == .scatter && model.colorBar != nil
+        let distinct = Set(primary.map(\.label)).count
+        if !continuousScatter && (distinct > 1 || spec.y.count > 1) {
+            for s in primary {
+                add(LegendEntry(symbol: model.kind == .line
+                                    ? .line(s.color, dashed: s.dashed, marker: nil)
+                                    : .marker(s.marker, s.color), label: s.label))
+            }
+        } else if continuousScatter, spec.marker != nil {
+            for s in primary { add(LegendEntry(symbol: .marker(s.marker, .reference), label: s.label)) }
+        }
+        for s in all where s.secondary {
+            add(LegendEntry(symbol: .line(s.color, dashed: true, marker: nil), label: s.label))
+        }
+        for s in all where s.isReference {
+            add(LegendEntry(symbol: .line(s.color, dashed: true, marker: nil), label: s.label))
+        }
+        for r in model.references {
+            // Vertical lines carry their label in the plot; curves are explained here.
+            if case .curve = r.shape, let label = r.label {
+                add(LegendEntry(symbol: .line(.reference, dashed: true, marker: nil), label: label))
+            }
+        }
+        if out.count > maximumEntries {
+            let extra = out.count - maximumEntries + 1
+            out = Array(out.prefix(maximumEntries - 1))
+            out.append(LegendEntry(symbol: .marker(.circle, .reference), label: "… and \(extra) more"))
+        }
+        if let replicates, primary.contains(where: { $0.points.contains { ($0.std ?? 0) > 0 } }) {
+            add(LegendEntry(symbol: .band(.reference),
+                            label: model.kind == .line ? "mean ± 1 std over \(replicates)" : "error bars: ± 1 std over \(replicates)"))
+        }
+        let diverged = primary.filter { $0.points.contains(where: \.diverged) || !$0.crosses.isEmpty }
+        if !diverged.isEmpty {
+            if model.kind == .line {
+                let names = diverged.map(\.label)
+                let shown = names.prefix(4).joined(separator: "; ") + (names.count > 4 ? "; …" : "")
+                add(LegendEntry(symbol: .diverged, label: "diverged: \(shown)"))
+            } else {
+                let n = diverged.reduce(0) { $0 + $1.points.filter(\.diverged).count }
+                add(LegendEntry(symbol: .diverged, label: "diverged (\(n) run\(n == 1 ? "" : "s"))"))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Notebook
+
+/// The compact summary of a computing step: notes, a default chart for histories (loss
+/// against epoch, step or α), the final row of each run, a provenance line and links to the
+/// full results as CSV and JSON.
+enum ComputeSummary {
+    struct Output {
+        var html: HTML
+        var files: [OutputFile]
+    }
+
+    static let maximumRows = 12
+
+    static func render(_ block: StepBlock, result: StepResult, assetDirectory: String) -> Output {
+        let table = result.table
+        var parts: [HTML] = []
+        var files: [OutputFile] = []
+        if let caption = block.caption { parts.append(.element("p", ["class": "step-caption"], [MathText.inline(caption)])) }
+        if !result.notes.isEmpty {
+            parts.append(.element("ul", ["class": "step-notes"], result.notes.map { .element("li", [:], text: $0) }))
+        }
+        if let chart = defaultChart(table, id: block.id ?? "step") { parts.append(chart) }
+        let shown = finalRows(table)
+        if !shown.rows.isEmpty {
+            let spec = TableSpec(of: block.id ?? "", over: "")
+            if let out = try? TableBuilder.build(spec, table: ResultTable(columns: shown.columns, rows: Array(shown.rows.prefix(maximumRows)))) {
+                parts.append(.element("div", ["class": "table-scroll"], [out.table]))
+            }
+            let hidden = shown.rows.count - maximumRows
+            let what = table.index(of: "epoch") != nil ? "final row of each run" : "rows"
+            parts.append(.element("p", ["class": "note"], text: hidden > 0
+                ? "Showing \(maximumRows) of \(shown.rows.count) \(what); all \(table.rows.count) rows are in the files below."
+                : "The \(what) (\(table.rows.count) rows in all)."))
+        }
+        var line: [HTML] = [.text(provenanceLine(result.provenance))]
+        if let id = block.id {
+            let base = fileName(id)
+            files.append(OutputFile(path: base + ".csv", contents: table.csv()))
+            files.append(OutputFile(path: base + ".json", contents: table.json()))
+            line += [.text(" · "), .element("a", ["href": "\(assetDirectory)/\(base).csv"], text: "CSV"),
+                     .text(" "), .element("a", ["href": "\(assetDirectory)/\(base).json"], text: "JSON")]
+        }
+        parts.append(.element("p", ["class": "step-provenance"], line))
+        return Output(html: .element("div", ["class": "step-summary"], parts), files: files)
+    }
+
+    /// "9 runs · 12.3 s · 2 threads · key 3fa2c19b0e4d".
+    static func provenanceLine(_ p: StepProvenance) -> String {
+        var items: [String] = []
+        if !p.seeds.isEmpty { items.append("seeds " + p.seeds.map(String.init).joined(separator: ", ")) }
+        items.append(NumberText.significant(p.wallSeconds, digits: 3, trimmed: true) + " s")
+        items.append("\(p.threads) thread\(p.threads == 1 ? "" : "s")")
+        items.append("key " + String(p.cacheKey.prefix(12)))
+        return items.joined(separator: " · ")
+    }
+
+    /// An id as a file name: characters other than letters, digits, `-` and `_` become `_`.
+    static func fileName(_ id: String) -> String {
+        String(id.unicodeScalars.map { s -> Character in
+            s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == "_") ? Character(s) : "_"
+        })
+    }
+
+    /// For a history (rows per epoch), the last row of each run — a run ends where the epoch
+    /// stops increasing; otherwise the table as is.
+    static func finalRows(_ table: ResultTable) -> ResultTable {
+        guard let e = table.index(of: "epoch") else { return table }
+        var out = ResultTable(columns: table.columns.filter { $0 != "step" })
+        let keep = table.columns.indices.filter { table.columns[$0] != "step" }
+        for (r, row) in table.rows.enumerated() {
+            let next = r + 1 < table.rows.count ? table.rows[r + 1][e].number : nil
+            if next == nil || next! <= (row[e].number ?? .infinity) { out.rows.append(keep.map { row[$0] }) }
+        }
+        return out
+    }
+
+    /// Loss against epoch (or step, α, t), averaged over seeds, for a history table.
+    static func defaultChart(_ table: ResultTable, id: String) -> HTML? {
+        guard let x = ["epoch", "alpha", "step", "t"].first(where: { table.index(of: $0) != nil }) else { return nil }
+        let candidates = ["train_loss", "loss", "test_loss"] + table.columns.filter { $0.contains("loss") }
+        guard let y = candidates.first(where: { table.index(of: $0) != nil }) else { return nil }
+        let spec = PlotSpec(of: id, x: x, y: [y], kind: .line, width: 560, height: 300)
+        guard let model = try? ChartBuilder.build(spec, table: table),
+              model.panels.contains(where: { !$0.series.isEmpty }) else { return nil }
+        return .element("div", ["class": "step-chart"], [
+            ChartRenderer.svg(model, idPrefix: "step-\(fileName(id))-chart", title: "\(y) against \(x) for step '\(id)'",
+                              standalone: false)
+        ])
+    }
+}

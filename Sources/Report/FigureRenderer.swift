@@ -1,0 +1,65 @@
+import Notebook
+
+/// A plot's `<figure>`: inline SVG, numbered caption, notes and the plotted data as a table.
+enum FigureRenderer {
+    struct Output {
+        var html: HTML
+        /// The standalone `fig-N.svg`.
+        var file: OutputFile
+    }
+
+    static func figure(_ model: ChartModel, spec: PlotSpec, label: FigureLabel, assetDirectory: String) -> Output {
+        let svgName = "fig-\(label.number).svg"
+        let accessibleTitle = label.text + ". " + (spec.caption ?? spec.title ?? "\(model.yLabel) against \(model.xLabel)")
+        let inline = ChartRenderer.svg(model, idPrefix: label.anchor, title: accessibleTitle, standalone: false)
+        let standalone = ChartRenderer.svg(model, idPrefix: label.anchor, title: accessibleTitle, standalone: true)
+        var caption: [HTML] = [.element("a", ["class": "label", "href": "#\(label.anchor)"], text: label.text + ".")]
+        if let text = spec.caption { caption += [.text(" "), MathText.inline(text)] }
+        caption.append(.element("span", ["class": "files"], [
+            .text(" "), .element("a", ["href": "\(assetDirectory)/\(svgName)"], text: "SVG"),
+        ]))
+        var parts: [HTML] = [inline, .element("figcaption", [:], caption)]
+        parts += model.notes.map { .element("p", ["class": "note"], text: $0) }
+        parts.append(dataTable(model, label: label))
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + standalone.render() + "\n"
+        return Output(html: .element("figure", ["class": "figure", "id": label.anchor], parts),
+                      file: OutputFile(path: svgName, contents: xml))
+    }
+
+    /// The plotted points as a table inside a closed `<details>`, for screen readers and copying.
+    static func dataTable(_ model: ChartModel, label: FigureLabel) -> HTML {
+        let facets = model.panels.count > 1
+        let series = model.panels.flatMap { p in p.series.map { (p.title, $0) } }
+        let hasStd = series.contains { $0.1.points.contains { $0.std != nil } }
+        let hasDiverged = series.contains { $0.1.points.contains(where: \.diverged) }
+        var header: [HTML] = []
+        if facets { header.append(.element("th", ["scope": "col"], text: "panel")) }
+        header.append(.element("th", ["scope": "col"], text: "series"))
+        header.append(.element("th", ["scope": "col", "class": "num"], text: model.xLabel))
+        header.append(.element("th", ["scope": "col", "class": "num"], text: "y"))
+        if hasStd { header.append(.element("th", ["scope": "col", "class": "num"], text: "± std")) }
+        if hasDiverged { header.append(.element("th", ["scope": "col"], text: "diverged")) }
+        var rows: [HTML] = []
+        for (panel, s) in series {
+            for p in s.points {
+                var cells: [HTML] = []
+                if facets { cells.append(.element("td", [:], text: panel ?? "")) }
+                cells.append(.element("td", [:], text: s.label))
+                cells.append(.element("td", ["class": "num"], text: NumberText.significant(p.x, digits: 4, trimmed: true)))
+                cells.append(.element("td", ["class": "num"], text: NumberText.significant(p.y, digits: 4, trimmed: true)))
+                if hasStd { cells.append(.element("td", ["class": "num"], text: p.std.map { NumberText.significant($0, digits: 2, trimmed: true) } ?? "")) }
+                if hasDiverged { cells.append(.element("td", [:], text: p.diverged ? "yes" : "")) }
+                rows.append(.element("tr", [:], cells))
+            }
+        }
+        return .element("details", ["class": "figure-data"], [
+            .element("summary", [:], text: "Data plotted in \(label.text)"),
+            .element("div", ["class": "table-scroll"], [
+                .element("table", ["class": "results compact"], [
+                    .element("thead", [:], [.element("tr", [:], header)]),
+                    .element("tbody", [:], rows),
+                ])
+            ]),
+        ])
+    }
+}

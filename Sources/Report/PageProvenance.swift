@@ -1,0 +1,147 @@
+import Notebook
+
+/// What the provenance section of a report states: how and from what the results were made.
+///
+/// Recorded values only (no clock, no cache-hit flag), so a cold render and a warm re-render
+/// print the same bytes.
+public struct PageProvenance: Hashable, Sendable {
+    /// One computing step's record.
+    public struct Step: Hashable, Sendable {
+        public var id: String
+        public var kind: String
+        /// As recorded when the step ran (kept in the cache with the result).
+        public var provenance: StepProvenance
+
+        public init(id: String, kind: String, provenance: StepProvenance) {
+            self.id = id
+            self.kind = kind
+            self.provenance = provenance
+        }
+    }
+
+    /// E.g. "0.1.0 (core 1)".
+    public var minimaVersion: String
+    /// Hex SHA-256 of the notebook file.
+    public var notebookDigest: String
+    /// Data set name → hex SHA-256 of its content.
+    public var dataDigests: [String: String]
+    /// Computing steps in document order.
+    public var steps: [Step]
+
+    public init(minimaVersion: String, notebookDigest: String, dataDigests: [String: String] = [:], steps: [Step] = []) {
+        self.minimaVersion = minimaVersion
+        self.notebookDigest = notebookDigest
+        self.dataDigests = dataDigests
+        self.steps = steps
+    }
+
+    /// The provenance section: a summary list and a table of steps.
+    func section() -> HTML {
+        var facts: [HTML] = [
+            item("Minima", .element("code", [:], text: minimaVersion)),
+            item("Notebook SHA-256", .element("code", [:], text: notebookDigest)),
+        ]
+        for name in dataDigests.keys.sorted() {
+            facts.append(item("Data '\(name)'", .element("code", [:], text: dataDigests[name]!)))
+        }
+        let machines = Array(Set(steps.map(\.provenance.machine))).sorted()
+        if machines.count == 1 { facts.append(item("Machine", .text(machines[0]))) }
+        var parts: [HTML] = [
+            .element("h2", ["id": "provenance"], text: "Provenance"),
+            .element("dl", ["class": "provenance-facts"], facts),
+        ]
+        if !steps.isEmpty {
+            var header = ["step", "kind", "cache key", "wall time (s)", "seeds", "threads"]
+            if machines.count > 1 { header.append("machine") }
+            let rows = steps.map { s -> HTML in
+                var cells: [HTML] = [
+                    .element("td", [:], [.element("a", ["href": "#step-\(s.id)"], text: s.id)]),
+                    .element("td", [:], text: s.kind),
+                    .element("td", [:], [.element("code", [:], text: String(s.provenance.cacheKey.prefix(12)))]),
+                    .element("td", ["class": "num"], text: NumberText.significant(s.provenance.wallSeconds, digits: 3)),
+                    .element("td", [:], text: Self.seedText(s.provenance.seeds)),
+                    .element("td", ["class": "num"], text: String(s.provenance.threads)),
+                ]
+                if machines.count > 1 { cells.append(.element("td", [:], text: s.provenance.machine)) }
+                return .element("tr", [:], cells)
+            }
+            parts.append(.element("div", ["class": "table-scroll"], [
+                .element("table", ["class": "results provenance"], [
+                    .element("thead", [:], [.element("tr", [:], header.map {
+                        .element("th", ["scope": "col", "class": $0 == "wall time (s)" || $0 == "threads" ? "num" : nil], text: $0)
+                    })]),
+                    .element("tbody", [:], rows),
+                ])
+            ]))
+        }
+        parts.append(.element("script", ["type": "application/json", "id": "minima-provenance"], [.trusted(json())]))
+        return .element("section", ["class": "provenance"], parts)
+    }
+
+    private func item(_ term: String, _ value: HTML) -> HTML {
+        .fragment([.element("dt", [:], text: term), .element("dd", [:], [value])])
+    }
+
+    /// "1, 2, 3" or "1–16" for a run of consecutive seeds.
+    static func seedText(_ seeds: [UInt64]) -> String {
+        if seeds.count > 3, zip(seeds, seeds.dropFirst()).allSatisfy({ $1 == $0 + 1 }) {
+            return "\(seeds.first!)–\(seeds.last!)"
+        }
+        return seeds.map(String.init).joined(separator: ", ")
+    }
+
+    /// The machine-readable copy: sorted keys, fixed number formatting, safe inside `<script>`.
+    func json() -> String {
+        let stepObjects = steps.map { s in
+            JSONText.object([
+                ("cache_key", JSONText.string(s.provenance.cacheKey)),
+                ("data_digests", JSONText.object(s.provenance.dataDigests.map { ($0.key, JSONText.string($0.value)) }, indent: 6)),
+                ("id", JSONText.string(s.id)),
+                ("kind", JSONText.string(s.kind)),
+                ("machine", JSONText.string(s.provenance.machine)),
+                ("seeds", "[" + s.provenance.seeds.map(String.init).joined(separator: ", ") + "]"),
+                ("threads", String(s.provenance.threads)),
+                ("wall_seconds", ResultTable.exportNumber(s.provenance.wallSeconds)),
+            ], indent: 4)
+        }
+        return "\n" + JSONText.object([
+            ("data_digests", JSONText.object(dataDigests.map { ($0.key, JSONText.string($0.value)) }, indent: 2)),
+            ("minima_version", JSONText.string(minimaVersion)),
+            ("notebook_sha256", JSONText.string(notebookDigest)),
+            ("steps", stepObjects.isEmpty ? "[]" : "[\n    " + stepObjects.joined(separator: ",\n    ") + "\n  ]"),
+        ], indent: 0) + "\n"
+    }
+}
+
+/// A tiny JSON writer for fixed shapes: sorted keys, strings escaped for `<script>` embedding.
+enum JSONText {
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// An object with keys sorted; values are already JSON text.
+    static func object(_ pairs: [(String, String)], indent: Int) -> String {
+        guard !pairs.isEmpty else { return "{}" }
+        let pad = String(repeating: " ", count: indent + 2)
+        let body = pairs.sorted { $0.0 < $1.0 }.map { pad + string($0.0) + ": " + $0.1 }.joined(separator: ",\n")
+        return "{\n" + body + "\n" + String(repeating: " ", count: indent) + "}"
+    }
+}

@@ -1,0 +1,74 @@
+import Notebook
+
+/// Everything the report shows for one step block: its source, position, and what it produced.
+///
+/// The renderer (`StepRenderer`) turns it into an HTML fragment that the page body shows
+/// where the block stood. Plot and table steps carry their spec and the outcome of the step
+/// they read (`of:`); computing steps carry their own outcome.
+public struct StepBlock: Hashable, Sendable {
+    /// How the step's YAML source is shown above its output.
+    public enum SourceDisplay: String, Hashable, Sendable, CaseIterable {
+        /// In a closed `<details>` (the default).
+        case collapsed
+        /// Open, always visible.
+        case shown
+        /// Not at all.
+        case hidden
+    }
+
+    /// What the step shows.
+    public enum Content: Hashable, Sendable {
+        /// A computing step (`dataset`, `train`, `sweep`, `measure`, `interpolate`,
+        /// `simulate`) and its outcome; nil when it was not run (e.g. `minima check`).
+        case compute(StepOutcome?)
+        /// A plot over the outcome of the step named by `spec.of`.
+        case plot(PlotSpec, upstream: StepOutcome?)
+        /// A table over the outcome of the step named by `spec.of`.
+        case table(TableSpec, upstream: StepOutcome?)
+    }
+
+    /// The step kind as written in the info string, e.g. `sweep`.
+    public var kind: String
+    /// The step id, if the info string names one.
+    public var id: String?
+    /// The block's body as written (YAML).
+    public var source: String
+    /// Where the block starts, as `file:line:col`, e.g. `nb.md:12:1`.
+    public var position: String
+    /// A caption for a computing step's summary (plots and tables use their spec's caption).
+    public var caption: String?
+    public var sourceDisplay: SourceDisplay
+    public var content: Content
+
+    public init(kind: String, id: String?, source: String, position: String, caption: String? = nil,
+                sourceDisplay: SourceDisplay = .collapsed, content: Content) {
+        self.kind = kind
+        self.id = id
+        self.source = source
+        self.position = position
+        self.caption = caption
+        self.sourceDisplay = sourceDisplay
+        self.content = content
+    }
+}
+
+/// A file to write beside the report, relative to the report's asset directory.
+public struct OutputFile: Hashable, Sendable {
+    /// E.g. `fig-3.svg` or `sweep.csv`; the caller puts it in `Output/NAME/`.
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, contents: String) {
+        self.path = path
+        self.bytes = Array(contents.utf8)
+    }
+}
+
+/// The HTML fragment for one step and the files it adds beside the report.
+public struct RenderedStep: Hashable, Sendable {
+    /// Pretty-printed HTML to place where the step's block stood.
+    public var html: String
+    public var files: [OutputFile]
+    /// Problems the reader should also see on the terminal, e.g. a plot over a missing column.
+    public var warnings: [String]
+}

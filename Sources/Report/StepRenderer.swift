@@ -1,0 +1,127 @@
+import Foundation
+import Notebook
+
+/// Renders one step block as an HTML fragment plus the files it adds beside the report.
+///
+/// A plot becomes a numbered `<figure>` with its SVG, caption and a `<details>` table of the
+/// plotted data (and `fig-N.svg`); a table becomes a numbered table (and `table-N.csv`); a
+/// computing step a compact summary (notes, a default chart for histories, the final rows)
+/// plus `ID.csv` and `ID.json`. A failed outcome becomes an error box with message, position
+/// and log tail; a skipped one a note. Pure: the same block gives the same bytes.
+public enum StepRenderer {
+    /// Renders `block`.
+    ///
+    /// - Parameters:
+    ///   - label: The block's figure or table number (from `FigureNumbering`); nil for others.
+    ///   - assetDirectory: The directory, relative to the page, that will hold `files`
+    ///     (e.g. `three-factors` for `Output/three-factors/`), used in links.
+    public static func render(_ block: StepBlock, label: FigureLabel?, assetDirectory: String) -> RenderedStep {
+        var files: [OutputFile] = []
+        var warnings: [String] = []
+        var body: [HTML] = []
+        let stepName = block.id.map { "'\($0)'" } ?? "at \(block.position)"
+        switch block.content {
+        case .compute(let outcome):
+            switch outcome {
+            case nil:
+                body.append(note("Step \(stepName) has not been run."))
+            case .failed(let failure)?:
+                body.append(errorBox(title: "Step \(stepName) failed", message: failure.message,
+                                     position: block.position, logTail: failure.logTail))
+            case .skipped(let reason)?:
+                body.append(note("Step \(stepName) was skipped: \(reason)"))
+            case .completed(let result)?:
+                let summary = ComputeSummary.render(block, result: result, assetDirectory: assetDirectory)
+                body.append(summary.html)
+                files += summary.files
+            }
+        case .plot(let spec, let upstream):
+            if let table = upstreamTable(upstream, of: spec.of, into: &body) {
+                do {
+                    let model = try ChartBuilder.build(spec, table: table)
+                    let figure = FigureRenderer.figure(model, spec: spec, label: label ?? FigureLabel(kind: .figure, number: 0),
+                                                       assetDirectory: assetDirectory)
+                    body.append(figure.html)
+                    files.append(figure.file)
+                } catch {
+                    body.append(errorBox(title: "\(label?.text ?? "Plot") could not be drawn", message: error.description,
+                                         position: block.position, logTail: nil))
+                    warnings.append("\(block.position): error: \(error.description)")
+                }
+            }
+        case .table(let spec, let upstream):
+            if let table = upstreamTable(upstream, of: spec.of, into: &body) {
+                do {
+                    let out = try TableBuilder.build(spec, table: table)
+                    let label = label ?? FigureLabel(kind: .table, number: 0)
+                    let csvName = "\(label.anchor).csv"
+                    var caption: [HTML] = [.element("a", ["class": "label", "href": "#\(label.anchor)"], text: label.text + ".")]
+                    if let text = spec.caption { caption += [.text(" "), MathText.inline(text)] }
+                    caption.append(.element("span", ["class": "files"], [
+                        .text(" "), .element("a", ["href": "\(assetDirectory)/\(csvName)"], text: "CSV"),
+                    ]))
+                    var parts: [HTML] = [
+                        .element("figcaption", [:], caption),
+                        .element("div", ["class": "table-scroll"], [out.table]),
+                    ]
+                    parts += out.notes.map { .element("p", ["class": "note"], text: $0) }
+                    body.append(.element("figure", ["class": "table-figure", "id": label.anchor], parts))
+                    files.append(OutputFile(path: csvName, contents: out.data.csv()))
+                } catch {
+                    body.append(errorBox(title: "\(label?.text ?? "Table") could not be made", message: error.description,
+                                         position: block.position, logTail: nil))
+                    warnings.append("\(block.position): error: \(error.description)")
+                }
+            }
+        }
+        let section = HTML.element("section", [
+            "class": "step step-\(block.kind)", "id": block.id.map { "step-\($0)" }, "data-position": block.position,
+        ], [source(block)] + body)
+        return RenderedStep(html: section.render(), files: files, warnings: warnings)
+    }
+
+    /// The upstream table, or nil after appending a note saying why there is none.
+    private static func upstreamTable(_ upstream: StepOutcome?, of id: String, into body: inout [HTML]) -> ResultTable? {
+        switch upstream {
+        case .completed(let result)?: return result.table
+        case .failed?: body.append(note("Not drawn: step '\(id)' failed.")); return nil
+        case .skipped?: body.append(note("Not drawn: step '\(id)' was skipped.")); return nil
+        case nil: body.append(note("Not drawn: step '\(id)' has not been run.")); return nil
+        }
+    }
+
+    private static func source(_ block: StepBlock) -> HTML {
+        let summary: [HTML] = [
+            .element("span", ["class": "step-kind"], text: block.kind),
+            .text(" "),
+            .element("span", ["class": "step-id"], text: block.id ?? ""),
+            .text(" "),
+            .element("span", ["class": "step-position"], text: block.position),
+        ]
+        let code = HTML.element("pre", [:], [.element("code", ["class": "language-yaml"], text: block.source)])
+        switch block.sourceDisplay {
+        case .hidden: return .empty
+        case .shown: return .element("div", ["class": "step-source"], [.element("div", ["class": "step-head"], summary), code])
+        case .collapsed: return .element("details", ["class": "step-source"], [.element("summary", [:], summary), code])
+        }
+    }
+
+    static func note(_ text: String) -> HTML { .element("p", ["class": "step-note"], text: text) }
+
+    /// A box for a failure, with its position and, if any, the end of the log.
+    static func errorBox(title: String, message: String, position: String, logTail: String?) -> HTML {
+        var parts: [HTML] = [
+            .element("p", ["class": "error-title"], [
+                .element("strong", [:], text: title), .text(" at "), .element("code", [:], text: position),
+            ]),
+            .element("pre", ["class": "error-message"], text: message),
+        ]
+        if let logTail, !logTail.isEmpty {
+            parts.append(.element("details", ["class": "error-log"], [
+                .element("summary", [:], text: "Log (last lines)"),
+                .element("pre", [:], text: logTail),
+            ]))
+        }
+        return .element("div", ["class": "error-box", "role": "alert"], parts)
+    }
+}

@@ -1,0 +1,68 @@
+import Testing
+@testable import Report
+
+@Suite("TeX to MathML")
+struct MathMLTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var tex: String
+        var row: String
+        var testDescription: String { tex }
+    }
+
+    /// Expected `<mrow>` contents (inside semantics), written by hand from the MathML spec.
+    static let cases: [Case] = [
+        Case(tex: "x", row: "<mi>x</mi>"),
+        Case(tex: "\\eta/S", row: "<mi>η</mi><mo>/</mo><mi>S</mi>"),
+        Case(tex: "x_i^2", row: "<msubsup><mi>x</mi><mi>i</mi><mn>2</mn></msubsup>"),
+        Case(tex: "\\frac{\\eta}{4S}", row: "<mfrac><mi>η</mi><mrow><mn>4</mn><mi>S</mi></mrow></mfrac>"),
+        Case(tex: "\\sqrt{\\eta/S}", row: "<msqrt><mrow><mi>η</mi><mo>/</mo><mi>S</mi></mrow></msqrt>"),
+        Case(tex: "\\sqrt[3]{x}", row: "<mroot><mi>x</mi><mrow><mn>3</mn></mrow></mroot>"),
+        Case(tex: "\\operatorname{Tr}(H)", row: "<mi>Tr</mi><mo>\u{2061}</mo><mo>(</mo><mi>H</mi><mo>)</mo>"),
+        Case(tex: "\\mathbb{E}[L]", row: "<mi>𝔼</mi><mo>[</mo><mi>L</mi><mo>]</mo>"),
+        Case(tex: "\\mathcal{L}", row: "<mi>ℒ</mi>"),
+        Case(tex: "\\Sigma", row: "<mi mathvariant=\"normal\">Σ</mi>"),
+        Case(tex: "a \\cdot b \\approx c \\propto d", row: "<mi>a</mi><mo>⋅</mo><mi>b</mi><mo>≈</mo><mi>c</mi><mo>∝</mo><mi>d</mi>"),
+        Case(tex: "\\left( x \\right)", row: "<mrow><mo fence=\"true\" stretchy=\"true\">(</mo><mi>x</mi><mo fence=\"true\" stretchy=\"true\">)</mo></mrow>"),
+        Case(tex: "\\sum_{i=1}^n", row: "<munderover><mo movablelimits=\"true\">∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover>"),
+        Case(tex: "\\mathrm{d}t", row: "<mi mathvariant=\"normal\">d</mi><mi>t</mi>"),
+        Case(tex: "3.14 - x'", row: "<mn>3.14</mn><mo>−</mo><msup><mi>x</mi><mo>′</mo></msup>"),
+        Case(tex: "\\hat{\\theta}", row: "<mover accent=\"true\"><mi>θ</mi><mo stretchy=\"false\">^</mo></mover>"),
+        Case(tex: "\\text{if } a<b", row: "<mtext>if </mtext><mi>a</mi><mo>&lt;</mo><mi>b</mi>"),
+        Case(tex: "H\\Sigma + \\Sigma H", row: "<mi>H</mi><mi mathvariant=\"normal\">Σ</mi><mo>+</mo><mi mathvariant=\"normal\">Σ</mi><mi>H</mi>"),
+        Case(tex: "\\log x", row: "<mi>log</mi><mo>\u{2061}</mo><mi>x</mi>"),
+    ]
+
+    @Test("supported TeX becomes the expected MathML", arguments: cases)
+    func converts(_ c: Case) {
+        let (html, warnings) = mathML(tex: c.tex, display: false)
+        #expect(warnings.isEmpty)
+        #expect(html.hasPrefix("<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><semantics><mrow>" + c.row + "</mrow><annotation"),
+                "\(html)")
+    }
+
+    @Test("display math is a block and carries the TeX source")
+    func display() {
+        let (html, _) = mathML(tex: "a<b", display: true)
+        #expect(html == "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\"><semantics><mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi></mrow><annotation encoding=\"application/x-tex\">a&lt;b</annotation></semantics></math>")
+    }
+
+    @Test("unsupported commands and syntax errors fall back to code with a warning, never dropped")
+    func fallback() {
+        let (html, warnings) = mathML(tex: "\\begin{pmatrix}a\\end{pmatrix}", display: false)
+        #expect(html.contains("<code class=\"math-fallback\""))
+        #expect(html.contains("$\\begin{pmatrix}a\\end{pmatrix}$"))
+        #expect(warnings == ["unsupported TeX command '\\begin' in '$\\begin{pmatrix}a\\end{pmatrix}$'; shown as code"])
+        let (brace, braceWarnings) = mathML(tex: "\\frac{a}{b", display: true)
+        #expect(brace.contains("$$\\frac{a}{b$$"))
+        #expect(braceWarnings.count == 1 && braceWarnings[0].hasPrefix("TeX syntax error"))
+        let (hostile, _) = mathML(tex: "\\foo<script>", display: false)
+        #expect(!hostile.contains("<script>"))
+    }
+
+    @Test("captions convert $…$ spans and keep escaped dollars")
+    func captions() {
+        let html = HTML.element("span", [:], [MathText.inline("Cost \\$5 at $\\eta$ & <b>")]).render()
+        #expect(html.hasPrefix("<span>Cost $5 at <math"))
+        #expect(html.hasSuffix("</math> &amp; &lt;b&gt;</span>"))
+    }
+}
