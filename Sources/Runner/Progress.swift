@@ -10,6 +10,7 @@ public final class Progress: @unchecked Sendable {
     private let quiet: Bool
     private let live = isatty(2) != 0
     private let started = Date()
+    private var lastStatus = ""
 
     public init(quiet: Bool = false) {
         self.quiet = quiet
@@ -40,6 +41,20 @@ public final class Progress: @unchecked Sendable {
             let elapsed = Date().timeIntervalSince(started)
             let status = failure.map { "failed: \($0)" } ?? String(format: "%.1f s", seconds)
             write((live ? "\r\u{1B}[K" : "") + String(format: "[%d/%d %4.0f s] %@ %@: %@\n", done, total, elapsed, step, label, status))
+        }
+    }
+
+    /// A status line (e.g. the state counts of a Slurm job array): redrawn in place on a
+    /// terminal; otherwise printed as a line of its own, only when it changed.
+    public func status(_ line: String) {
+        guard !quiet else { return }
+        lock.withLock {
+            if live {
+                write("\r\u{1B}[K" + line)
+            } else if line != lastStatus {
+                write(line + "\n")
+            }
+            lastStatus = line
         }
     }
 
