@@ -44,7 +44,7 @@ public struct CacheKey: Hashable, Sendable, Codable, Comparable, CustomStringCon
     }
 
     /// Hex SHA-256 of `data`.
-    static func digest(_ data: Data) -> String {
+    public static func digest(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 

@@ -4,13 +4,15 @@ import Notebook
 /// Column names and label cells shared by the step kinds, so plots and tables can rely on them.
 enum Columns {
     /// The columns that identify a run in a train/sweep/measure table, in order.
-    static let runLabels = ["run", "name", "lr", "batch", "beta", "seed"]
+    static let runLabels = ["name", "lr", "batch", "beta", "seed"]
+
+    /// The identifying columns of each kind's table (the rest measure something).
+    static let keys = runLabels + ["epoch", "pair", "label", "alpha", "sampling", "n", "ratio"]
 
     /// The label cells of a run: a constant schedule is a number, a varying one its description.
-    static func labels(of unit: RunUnit, index: Int) -> [String: Cell] {
+    static func labels(of unit: RunUnit) -> [String: Cell] {
         func schedule(_ s: ScheduleSpec) -> Cell { s.constantValue.map(Cell.number) ?? .text(s.description) }
         var cells: [String: Cell] = [
-            "run": .number(Double(index)),
             "lr": schedule(unit.run.train.lr),
             "batch": schedule(unit.run.train.batch),
             "seed": .number(Double(unit.run.seed)),

@@ -33,7 +33,7 @@ enum Curvature {
             }
         }
         if metrics.contains(.traceC) {
-            throw RunnerError("trace_c is not available yet")
+            cells["trace_c"] = .number(GradientNoise(model: model, parameters: parameters, on: subset).trace)
         }
         if metrics.contains(.loss) || metrics.contains(.accuracy) {
             let evaluation = model.evaluate(parameters, on: subset)
@@ -72,8 +72,7 @@ enum Simulation {
         let problem = LinearRegressionProblem(dimension: unit.dim, smallestEigenvalue: unit.spectrum[0],
                                               largestEigenvalue: unit.spectrum[1], examples: unit.point.n,
                                               labelNoise: unit.noise)
-        var sampleRNG = SplitMix64(seed: unit.seed, purpose: "sample")
-        let toy = LinearRegressionSDE(problem, using: &sampleRNG)
+        let toy = LinearRegressionSDE(problem, seed: unit.seed)
         guard unit.point.batch >= 1, unit.point.batch <= unit.point.n else {
             throw RunnerError("batch \(unit.point.batch) must be between 1 and n = \(unit.point.n)")
         }
@@ -83,9 +82,9 @@ enum Simulation {
         case .distinct: sampling = .distinct
         case .reshuffle: sampling = .reshuffle
         }
-        var chainRNG = SplitMix64(seed: unit.seed, purpose: "chains-\(unit.point.lr)-\(unit.point.batch)-\(unit.point.sampling.rawValue)")
+        let chainSeed = SplitMix64(seed: unit.seed, purpose: "chains-\(unit.point.lr)-\(unit.point.batch)-\(unit.point.sampling.rawValue)").state
         let m = toy.simulate(learningRate: unit.point.lr, batchSize: unit.point.batch, sampling: sampling,
-                             chains: unit.chains, steps: unit.steps, using: &chainRNG)
+                             chains: unit.chains, steps: unit.steps, seed: chainSeed)
         func cell(_ x: Double?) -> Cell { x.flatMap { $0.isFinite ? Cell.number($0) : nil } ?? .missing }
         return [[
             "measured": m.diverged ? .missing : cell(m.excessLoss), "measured_se": cell(m.standardError),

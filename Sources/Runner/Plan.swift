@@ -107,7 +107,7 @@ struct PlanError: Error {
 /// Picks runs by their label columns for `interpolate` pairs.
 enum RunSelector {
     static func matches(_ unit: RunUnit, _ selector: [String: Cell]) -> Bool {
-        let labels = Columns.labels(of: unit, index: 0)
+        let labels = Columns.labels(of: unit)
         return selector.allSatisfy { key, wanted in
             guard let have = labels[key] else { return false }
             switch (have, wanted) {

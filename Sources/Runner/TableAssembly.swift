@@ -21,9 +21,9 @@ enum TableAssembly {
             let labels: [String: Cell]
             switch unit {
             case .run(let u):
-                labels = Columns.labels(of: u, index: i + 1)
+                labels = Columns.labels(of: u)
             case .measure(let u):
-                labels = Columns.labels(of: u.run, index: i + 1)
+                labels = Columns.labels(of: u.run)
             case .interpolate(let u):
                 let pair = runIndex[u.from.key] ?? (runIndex.count + 1)
                 runIndex[u.from.key] = pair
@@ -42,7 +42,7 @@ enum TableAssembly {
         let columns = (order.filter(present.contains) + present.subtracting(order).sorted()).filter { column in
             rows.contains { ($0[column] ?? .missing) != .missing }
         }
-        var table = ResultTable(columns: columns)
+        var table = ResultTable(columns: columns, keyColumns: Columns.keys.filter(columns.contains))
         for row in rows { table.append(row) }
         let seeds = Set(step.units.compactMap { unit -> UInt64? in
             if case .run(let u) = unit { return u.run.seed }

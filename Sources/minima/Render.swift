@@ -52,8 +52,9 @@ extension Minima {
                 }
                 let progress = Progress(quiet: quiet)
                 let outcomes = await run.run(executor: LocalExecutor(jobs: jobs), progress: progress)
-                let written = try ReportWriter(document: document, outcomes: outcomes, output: URL(fileURLWithPath: output))
-                    .write()
+                let (written, warnings) = try ReportWriter(document: document, outcomes: outcomes,
+                                                           output: URL(fileURLWithPath: output)).write()
+                for warning in warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
                 for (id, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
                     if case .failed(let failure) = outcome {
                         failed = true

@@ -1,8 +1,11 @@
 import Foundation
 import Notebook
+import Report
 import Runner
 
-/// Writes a notebook's report: OUTPUT/NAME.html and OUTPUT/NAME/ (figures, CSV and JSON).
+/// Writes a notebook's report: OUTPUT/NAME.html and OUTPUT/NAME/ (an SVG per figure, CSV and
+/// JSON per step). Every file is written atomically; files of an earlier render that this one
+/// does not write are removed from OUTPUT/NAME/.
 struct ReportWriter {
     let document: NotebookDocument
     let outcomes: [String: StepOutcome]
@@ -10,16 +13,89 @@ struct ReportWriter {
 
     var name: String { URL(fileURLWithPath: document.file).deletingPathExtension().lastPathComponent }
 
-    /// Writes every file atomically; returns the HTML page's URL.
-    func write() throws -> URL {
+    /// Renders and writes the report; returns the page's URL and the warnings to print.
+    func write() throws -> (page: URL, warnings: [String]) {
+        let steps = document.steps
+        let numbering = FigureNumbering(steps: steps.map { ($0.kind.rawValue, $0.hasExplicitID ? $0.id : nil) })
+        var fragments: [Int: String] = [:]
+        var files: [OutputFile] = []
+        var warnings: [String] = []
+        for (index, step) in steps.enumerated() {
+            let rendered = StepRenderer.render(block(for: step), label: numbering.label(at: index), assetDirectory: name)
+            fragments[step.block.fence.line] = rendered.html
+            files += rendered.files
+            warnings += rendered.warnings.map { "\(step.block.fence): warning: \($0)" }
+        }
+        let mathWarnings = WarningBox()
+        let hooks = BodyHooks(
+            fragments: fragments,
+            math: { tex, display in
+                let (html, found) = mathML(tex: tex, display: display)
+                mathWarnings.add(found)
+                return html
+            },
+            reference: { id in
+                numbering.label(forID: id).map { "<a class=\"xref\" href=\"#\($0.anchor)\">\($0.text)</a>" }
+            })
+        let (body, headings) = document.renderBody(hooks: hooks)
+        warnings += mathWarnings.all.map { "\(document.file): warning: \($0)" }
+        let front = document.frontMatter
+        let page = ReportPage(
+            metadata: .init(title: front.title ?? name, author: front.author, date: front.date),
+            toc: headings.map { .init(level: $0.level, text: $0.text, anchor: $0.anchor) },
+            body: body, provenance: provenance(), generator: "Minima \(MinimaVersion.string)")
+
         let folder = output.appendingPathComponent(name)
+        var written = Set<String>()
+        for file in files {
+            try ResultStore.writeAtomically(Data(file.bytes), to: folder.appendingPathComponent(file.path))
+            written.insert(file.path)
+        }
+        for stale in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !written.contains(stale) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(stale))
+        }
+        let url = output.appendingPathComponent("\(name).html")
+        try ResultStore.writeAtomically(Data(page.render().utf8), to: url)
+        return (url, warnings)
+    }
+
+    private func block(for step: Step) -> StepBlock {
+        let content: StepBlock.Content
+        switch step.spec {
+        case .plot(let spec): content = .plot(spec, upstream: outcomes[spec.of])
+        case .table(let spec): content = .table(spec, upstream: outcomes[spec.of])
+        default: content = .compute(outcomes[step.id])
+        }
+        let display: StepBlock.SourceDisplay
+        switch step.presentation.source {
+        case .collapsed: display = .collapsed
+        case .open: display = .shown
+        case .hidden: display = .hidden
+        }
+        return StepBlock(kind: step.kind.rawValue, id: step.hasExplicitID ? step.id : nil, source: step.block.body,
+                         position: step.block.fence.description, caption: step.presentation.caption,
+                         sourceDisplay: display, content: content)
+    }
+
+    /// What ran, from the provenance recorded with each step's results.
+    private func provenance() -> PageProvenance {
+        var data: [String: String] = [:]
+        var steps: [PageProvenance.Step] = []
         for step in document.steps {
             guard case .completed(let result) = outcomes[step.id] else { continue }
-            try ResultStore.writeAtomically(Data(result.table.csv().utf8), to: folder.appendingPathComponent("\(step.id).csv"))
-            try ResultStore.writeAtomically(Data(result.table.json().utf8), to: folder.appendingPathComponent("\(step.id).json"))
+            data.merge(result.provenance.dataDigests) { a, _ in a }
+            steps.append(.init(id: step.id, kind: step.kind.rawValue, provenance: result.provenance))
         }
-        let page = output.appendingPathComponent("\(name).html")
-        try ResultStore.writeAtomically(Data("<!doctype html><title>\(name)</title>".utf8), to: page)
-        return page
+        return PageProvenance(minimaVersion: MinimaVersion.string,
+                              notebookDigest: CacheKey.digest(Data(document.text.utf8)),
+                              dataDigests: data, steps: steps)
     }
+}
+
+/// Warnings collected from the math hook, which may run on any thread.
+final class WarningBox: @unchecked Sendable {
+    private var items: [String] = []
+    private let lock = NSLock()
+    func add(_ more: [String]) { lock.withLock { items += more } }
+    var all: [String] { lock.withLock { items } }
 }

@@ -88,7 +88,7 @@ struct NotebookRunTests {
         // 2 seeds × 3 epochs, plus the epoch-0 curvature row per seed.
         let base = try table(outcomes, "base")
         #expect(base.rows.count == 2 * 4)
-        #expect(base.columns.starts(with: ["run", "lr", "batch", "seed", "epoch"]))
+        #expect(base.columns.starts(with: ["lr", "batch", "seed", "epoch"]))
         let lambda = try #require(base.values(of: "lambda_max")).compactMap(\.number)
         #expect(lambda.count == 4)   // epochs 0 and 3, two seeds
         #expect(lambda.allSatisfy { $0.isFinite })

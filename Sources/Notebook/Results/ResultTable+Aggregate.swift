@@ -65,7 +65,7 @@ extension ResultTable {
 
     /// The columns that identify a configuration rather than measure it, judged from the data.
     ///
-    /// A column other than `over` is a key when it is text, or when for every value of `over`
+    /// Declared `keyColumns` win. Otherwise a column other than `over` is a key when it is text, or when for every value of `over`
     /// the set of its values is contained in the largest such set: a grid parameter (`lr`,
     /// `batch`, `epoch`) takes the same values for every seed (or fewer, for a run that stopped
     /// early), while a measured float differs between seeds. `diverged` is always a value.
@@ -73,6 +73,7 @@ extension ResultTable {
     ///
     /// - Complexity: O(rows × columns).
     public func replicateKeys(over: String) -> [String] {
+        if let keyColumns { return keyColumns.filter { $0 != over && index(of: $0) != nil } }
         guard let overIndex = index(of: over) else { return columns }
         var replicates: [Cell] = []
         var rowsOf: [Cell: [Int]] = [:]

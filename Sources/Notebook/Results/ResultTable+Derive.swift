@@ -45,6 +45,7 @@ extension ResultTable {
             guard let i = index(of: name) else { throw .unknownColumn(name, in: self) }
             positions.append(i)
         }
-        return ResultTable(columns: names, rows: rows.map { row in positions.map { row[$0] } })
+        return ResultTable(columns: names, rows: rows.map { row in positions.map { row[$0] } },
+                           keyColumns: keyColumns?.filter(names.contains))
     }
 }

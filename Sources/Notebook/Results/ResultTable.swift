@@ -8,12 +8,17 @@ public struct ResultTable: Codable, Hashable, Sendable {
     public var columns: [String]
     /// Each row has exactly `columns.count` cells.
     public var rows: [[Cell]]
+    /// The columns that identify a row's configuration (e.g. `lr`, `batch`, `seed`, `epoch`)
+    /// rather than measure it, when the producer knows them; nil lets consumers infer them.
+    /// Grouping over seeds uses them (`replicateKeys(over:)`).
+    public var keyColumns: [String]?
 
-    public init(columns: [String], rows: [[Cell]] = []) {
+    public init(columns: [String], rows: [[Cell]] = [], keyColumns: [String]? = nil) {
         precondition(rows.allSatisfy { $0.count == columns.count },
                      "ResultTable: every row needs \(columns.count) cells")
         self.columns = columns
         self.rows = rows
+        self.keyColumns = keyColumns
     }
 
     /// The position of `column`, or nil when the table has no such column.

@@ -50,7 +50,8 @@ extension ResultTable {
         }
         return ResultTable(
             columns: columns,
-            rows: rows.filter { row in tests.allSatisfy { RowFilter.matches(row[$0.0], $0.1) } })
+            rows: rows.filter { row in tests.allSatisfy { RowFilter.matches(row[$0.0], $0.1) } },
+            keyColumns: keyColumns)
     }
 }
 

@@ -55,7 +55,7 @@ extension ResultTable {
             }
             return a < b
         }
-        return ResultTable(columns: columns, rows: order.map { rows[$0] })
+        return ResultTable(columns: columns, rows: order.map { rows[$0] }, keyColumns: keyColumns)
     }
 
     /// -1, 0 or 1; missing always last, numbers before text, then by value.
