@@ -6,6 +6,8 @@ SYSTEM_PACKAGES := libcmark-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 MINIMA := .build/release/minima
 NOTEBOOKS := $(wildcard Notebooks/*.md)
+# MNIST has no Debian package; the shared data folder beside the repository provides it when present.
+export MINIMA_DATA ?= $(abspath ../shared/data)
 
 .PHONY: report test install build check-imports clean
 
