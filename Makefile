@@ -15,7 +15,7 @@ report: build
 	$(MINIMA) render $(NOTEBOOKS) -o Output
 
 test: build check-imports
-	swift test $(SWIFT_FLAGS) --disable-xctest
+	MINIMA_REQUIRE_DATA=1 swift test $(SWIFT_FLAGS) --disable-xctest
 
 build: install
 	swift build $(SWIFT_FLAGS)

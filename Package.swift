@@ -37,6 +37,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "MinimaTestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "MinimaTestSupport"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "MinimaTestSupport"]),
+        .testTarget(name: "MinimaTests", dependencies: ["minima", "MinimaTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "MinimaTestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,10 +24,15 @@ final class DataCache: @unchecked Sendable {
 }
 
 /// Maps a notebook's `dataset` spec to the training core's data request, and finds its files.
-enum DataSources {
+public enum DataSources {
     /// Generated sets for tiny notebooks and tests: `blobs` (Gaussian blobs) and `teacher`
     /// (labels from a random teacher network), 16 features and 4 classes.
     static let generated = ["blobs", "teacher"]
+
+    /// Whether the named set's files can be found (generated sets always can).
+    public static func isAvailable(_ name: String) -> Bool {
+        generated.contains(name) || (try? DataRequest.locate(name, in: DataRequest.defaultSearchPaths())) != nil
+    }
 
     static func request(for spec: DatasetSpec) -> DataRequest {
         let source: DataSource

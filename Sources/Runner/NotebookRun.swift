@@ -59,12 +59,12 @@ public struct NotebookRun: Sendable {
         var outcomes: [String: StepOutcome] = [:]
         for id in document.order {
             guard let step = plan.step(id) else { continue }
-            if let failure = step.failure {
-                outcomes[id] = .failed(StepFailure(message: failure))
-                continue
-            }
             if let bad = step.upstream.first(where: { outcomes[$0].map(isBad) ?? false }) {
                 outcomes[id] = .skipped(reason: "step '\(bad)' did not complete")
+                continue
+            }
+            if let failure = step.failure {
+                outcomes[id] = .failed(StepFailure(message: failure))
                 continue
             }
             switch step.kind {

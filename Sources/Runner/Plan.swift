@@ -52,6 +52,7 @@ public struct Plan: Sendable {
                 plan.upstream = [spec.base]
                 guard let base = document.step(spec.base), case .train(let baseSpec) = base.spec else { break }
                 let expanded = spec.expand(base: baseSpec, defaultSeeds: seeds)
+                for data in expanded.map(\.train.data) where !plan.upstream.contains(data) { plan.upstream.append(data) }
                 var units: [RunUnit] = []
                 for run in expanded {
                     guard let d = dataUnit(run.train.data) else { break }

@@ -1,0 +1,151 @@
+import Foundation
+import Notebook
+import Runner
+import Testing
+@testable import minima
+
+/// End-to-end renders through the same code path as `minima render`.
+@Suite("Rendering notebooks end to end")
+struct RenderTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static var hasFashionMNIST: Bool {
+        DataSources.isAvailable("fashion-mnist")
+    }
+
+    /// `make test` installs Fashion-MNIST and sets this, so CI can never skip the paper test.
+    static var requireData: Bool { ProcessInfo.processInfo.environment["MINIMA_REQUIRE_DATA"] == "1" }
+
+    struct Rendered {
+        var html: String
+        var files: [String: Data]
+        var outcomes: [String: StepOutcome]
+    }
+
+    static func render(_ text: String, file: String, overrides: [(String, String)] = [], cache: URL, output: URL)
+        async throws -> Rendered
+    {
+        let (document, diagnostics) = NotebookParser.parse(text, file: file, overrides: overrides)
+        #expect(!diagnostics.hasErrors, "\(diagnostics)")
+        let store = ResultStore(directory: cache)
+        let outcomes = await NotebookRun(document: document, store: store)
+            .run(executor: LocalExecutor(jobs: 2), progress: Progress(quiet: true))
+        let (page, _) = try ReportWriter(document: document, outcomes: outcomes, output: output).write()
+        let folder = page.deletingPathExtension()
+        var files: [String: Data] = [:]
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+            files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        }
+        return Rendered(html: try String(contentsOf: page, encoding: .utf8), files: files, outcomes: outcomes)
+    }
+
+    static func temporary(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("minima-\(name)-\(UUID().uuidString)")
+    }
+
+    static let tiny = """
+        ---
+        title: Tiny
+        seeds: [1, 2]
+        ---
+
+        # Tiny
+
+        Accuracy is in @acc and @final; $\\eta/S$ is the ratio.
+
+        ```dataset blobs
+        source: blobs
+        train: 128
+        test: 64
+        ```
+
+        ```train base
+        data: blobs
+        model: { mlp: [8] }
+        lr: 0.1
+        batch: 16
+        epochs: 3
+        ```
+
+        ```sweep grid
+        base: base
+        grid: { lr: [0.05, 0.2] }
+        ```
+
+        ```plot acc
+        of: grid
+        x: epoch
+        y: test_acc
+        color: lr
+        caption: Accuracy per epoch.
+        ```
+
+        ```table final
+        of: grid
+        columns: [lr, test_acc]
+        where: { final: 1 }
+        ```
+        """
+
+    @Test("a cold render and a warm re-render write byte-identical reports")
+    func coldAndWarmIdentical() async throws {
+        let cache = Self.temporary("cache"), a = Self.temporary("a"), b = Self.temporary("b")
+        defer { for u in [cache, a, b] { try? FileManager.default.removeItem(at: u) } }
+        let cold = try await Self.render(Self.tiny, file: "tiny.md", cache: cache, output: a)
+        let warm = try await Self.render(Self.tiny, file: "tiny.md", cache: cache, output: b)
+        #expect(cold.html == warm.html)
+        #expect(cold.files == warm.files)
+        #expect(cold.html.contains("<a class=\"xref\" href=\"#figure-1\">Figure 1</a>"))
+        #expect(cold.html.contains("<math"))
+        #expect(Set(cold.files.keys).isSuperset(of: ["fig-1.svg", "grid.csv", "grid.json", "base.csv"]))
+    }
+
+    @Test("two cold renders in separate caches give the same data bytes (seeded runs)")
+    func reproducibleData() async throws {
+        let c1 = Self.temporary("c1"), c2 = Self.temporary("c2"), a = Self.temporary("a"), b = Self.temporary("b")
+        defer { for u in [c1, c2, a, b] { try? FileManager.default.removeItem(at: u) } }
+        let first = try await Self.render(Self.tiny, file: "tiny.md", cache: c1, output: a)
+        let second = try await Self.render(Self.tiny, file: "tiny.md", cache: c2, output: b)
+        for name in first.files.keys.sorted() where name.hasSuffix(".csv") || name.hasSuffix(".svg") {
+            #expect(first.files[name] == second.files[name], "\(name) differs")
+        }
+    }
+
+    @Test("a failing step becomes an error box in place and the rest of the page is written")
+    func failureInPlace() async throws {
+        let broken = Self.tiny.replacingOccurrences(of: "train: 128", with: "train: 8000")
+            .replacingOccurrences(of: "source: blobs", with: "source: no-such-data")
+        let cache = Self.temporary("cache"), out = Self.temporary("out")
+        defer { for u in [cache, out] { try? FileManager.default.removeItem(at: u) } }
+        let rendered = try await Self.render(broken, file: "broken.md", cache: cache, output: out)
+        #expect(rendered.html.contains("no-such-data"))
+        #expect(rendered.html.contains("class=\"error-title\""))
+        #expect(rendered.html.contains("Accuracy is in"))   // the prose is still there
+        guard case .skipped = rendered.outcomes["grid"] else { Issue.record("grid not skipped"); return }
+    }
+
+    @Test("the paper notebook's quick profile renders every figure and table with no failed step",
+          .enabled(if: hasFashionMNIST || requireData))
+    func paperQuickProfile() async throws {
+        let path = Self.repository.appendingPathComponent("Notebooks/three-factors.md")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        let cache = Self.temporary("paper-cache"), out = Self.temporary("paper-out")
+        defer { for u in [cache, out] { try? FileManager.default.removeItem(at: u) } }
+        let rendered = try await Self.render(text, file: "three-factors.md", overrides: [("profile", "quick")],
+                                             cache: cache, output: out)
+        let (document, _) = NotebookParser.parse(text, file: "three-factors.md", overrides: [("profile", "quick")])
+        for step in document.steps where step.kind.producesTable || step.kind == .dataset {
+            guard case .completed = rendered.outcomes[step.id] else {
+                Issue.record("step \(step.id) did not complete: \(String(describing: rendered.outcomes[step.id]))")
+                continue
+            }
+        }
+        let plots = document.steps.filter { $0.kind == .plot }.count
+        let tables = document.steps.filter { $0.kind == .table }.count
+        for n in 1...plots { #expect(rendered.html.contains("id=\"figure-\(n)\""), "figure \(n) missing") }
+        for n in 1...tables { #expect(rendered.html.contains("id=\"table-\(n)\""), "table \(n) missing") }
+        #expect(rendered.files.keys.filter { $0.hasPrefix("fig-") && $0.hasSuffix(".svg") }.count == plots)
+        #expect(!rendered.html.contains("class=\"error-title\""), "an error box was rendered")
+    }
+}
