@@ -72,10 +72,13 @@ public enum Benchmark {
     }
 
     /// The reference workload: each model at each batch size, with `threads` BLAS threads, on
-    /// `samples` synthetic samples. `quick` uses 8 192 samples and a 1024³ `sgemm`.
+    /// `samples` synthetic samples. `quick` uses 8 192 samples and a 1024³ `sgemm`. With `repeats` > 1
+    /// each line is measured that many times (sgemm, then one epoch) and the best sgemm rate and best
+    /// throughput are kept: on a shared machine the best of several is the least disturbed estimate.
     public static func run(
         models: [[Int]] = [[784, 512, 512, 10], [784, 256, 256, 10]], batches: [Int] = [32, 128, 512],
-        threads: Int = 2, samples: Int = 60000, quick: Bool = false, report: (Line) -> Void = { _ in }
+        threads: Int = 2, samples: Int = 60000, quick: Bool = false, repeats: Int = 1,
+        report: (Line) -> Void = { _ in }
     ) -> [Line] {
         Kernels.setThreads(threads)
         let count = quick ? 8192 : samples
@@ -86,8 +89,12 @@ public enum Benchmark {
             let model = MLP(widths: widths, activation: .relu)
             for batch in batches {
                 // Measured right before each line, so a change in machine load hits both rates alike.
-                let sgemm = sgemmGFLOPS(size: sgemmSize, repetitions: quick ? 2 : 3)
-                let (rate, loss) = trainingThroughput(model: model, data: data, batch: batch)
+                var sgemm = 0.0, rate = 0.0, loss = 0.0
+                for _ in 0..<max(1, repeats) {
+                    sgemm = max(sgemm, sgemmGFLOPS(size: sgemmSize, repetitions: quick ? 2 : 3))
+                    let measured = trainingThroughput(model: model, data: data, batch: batch)
+                    if measured.0 > rate { (rate, loss) = measured }
+                }
                 let flop = model.trainingFLOPsPerSample
                 let training = rate * Double(flop) / 1e9
                 let line = Line(model: widths.map(String.init).joined(separator: "-"), batch: batch, threads: threads,

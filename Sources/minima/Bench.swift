@@ -28,6 +28,9 @@ extension Minima {
         @Option(name: .customLong("batch"), parsing: .upToNextOption, help: "Batch sizes to measure.")
         var batches: [Int] = [32, 128, 512]
 
+        @Option(help: "Measure each line this many times and keep the best rates (for a shared machine).")
+        var repeats = 1
+
         @Flag(name: .customLong("fashion-mnist"), help: "Run the Fashion-MNIST accuracy check instead.")
         var fashionMNIST = false
 
@@ -37,6 +40,7 @@ extension Minima {
         func validate() throws {
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard batches.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--batch sizes must be at least 1") }
+            guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
             guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         }
 
@@ -48,7 +52,7 @@ extension Minima {
             if !json {
                 print("model            batch threads   samples/s   FLOP/sample  train GFLOP/s  sgemm GFLOP/s  efficiency")
             }
-            _ = Benchmark.run(batches: batches, threads: threads, quick: quick) { line in
+            _ = Benchmark.run(batches: batches, threads: threads, quick: quick, repeats: repeats) { line in
                 if json {
                     print(Self.jsonLine(line))
                 } else {
