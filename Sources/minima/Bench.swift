@@ -28,6 +28,9 @@ extension Minima {
         @Option(name: .customLong("batch"), parsing: .upToNextOption, help: "Batch sizes to measure.")
         var batches: [Int] = [32, 128, 512]
 
+        @Flag(help: "Only the curvature lines (Hessian-vector product, power iteration).")
+        var curvatureOnly = false
+
         @Flag(name: .customLong("fashion-mnist"), help: "Run the Fashion-MNIST accuracy check instead.")
         var fashionMNIST = false
 
@@ -45,6 +48,10 @@ extension Minima {
                 try runAccuracyCheck()
                 return
             }
+            if curvatureOnly {
+                runCurvature()
+                return
+            }
             if !json {
                 print("model            batch threads   samples/s   FLOP/sample  train GFLOP/s  sgemm GFLOP/s  efficiency")
             }
@@ -56,6 +63,23 @@ extension Minima {
                     print(name + String(format: " %5d %7d %11.0f %13d %14.1f %14.1f %11.3f",
                                  line.batch, line.threads, line.samplesPerSecond, line.flopPerSample,
                                  line.trainingGFLOPS, line.sgemmGFLOPS, line.efficiency))
+                }
+            }
+            runCurvature()
+        }
+
+        /// One Hessian-vector product over 5000 samples of 784-512-512-10 and 20 power steps (issue 4).
+        private func runCurvature() {
+            if !json { print("\ntask     model            samples threads     seconds   FLOP/sample  sgemm GFLOP/s  efficiency") }
+            _ = Benchmark.curvature(samples: quick ? 1000 : 5000, threads: threads, sgemmSize: quick ? 1024 : 2048) {
+                line in
+                if json {
+                    print(Self.jsonLine(line))
+                } else {
+                    print(line.task.padding(toLength: 8, withPad: " ", startingAt: 0) + " "
+                        + line.model.padding(toLength: 16, withPad: " ", startingAt: 0)
+                        + String(format: " %7d %7d %11.4f %13d %14.1f %11.3f", line.samples, line.threads,
+                                 line.seconds, line.flopPerSample, line.sgemmGFLOPS, line.efficiency))
                 }
             }
         }
