@@ -1,8 +1,10 @@
 import Foundation
 
-/// Float and Double loops of the curvature toolkit: vector reductions for power iteration and
-/// Hutchinson probes, a symmetric eigensolver for small matrices, and the SGD step of the
-/// linear-regression SDE toy. No other curvature file loops over floats.
+/// Float and Double loops of the curvature toolkit, in three sections: vector operations for power
+/// iteration and Hutchinson probes; the small dense Double algebra and the SGD step of the
+/// linear-regression SDE toy; the elementwise parts of the R-operator passes and per-example
+/// gradient norms. No other curvature file loops over floats. (Over 300 lines because the
+/// curvature work has one kernels file; the sections could become `Kernels+SDE.swift` later.)
 extension Kernels {
     /// The dot product `x·y` of two Float vectors, accumulated in Double.
     ///
