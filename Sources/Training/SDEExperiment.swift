@@ -9,8 +9,10 @@ public struct SDEExperiment: Codable, Hashable, Sendable {
         public var learningRate: Double
         /// Batch size `S`, between 1 and the problem's `N`.
         public var batchSize: Int
+        /// How batches are drawn.
         public var sampling: BatchSampling
 
+        /// A setting; i.i.d. batches by default.
         public init(learningRate: Double, batchSize: Int, sampling: BatchSampling = .independent) {
             self.learningRate = learningRate
             self.batchSize = batchSize
@@ -18,7 +20,9 @@ public struct SDEExperiment: Codable, Hashable, Sendable {
         }
     }
 
+    /// The toy to realise.
     public var problem: LinearRegressionProblem
+    /// The SGD configurations to simulate, in result order.
     public var settings: [Setting]
     /// Independent chains per setting (the standard error is over chains).
     public var chains: Int
@@ -27,6 +31,7 @@ public struct SDEExperiment: Codable, Hashable, Sendable {
     /// Seeds the sample (`purpose: "sample"`) and the chains (`purpose: "chain c"`).
     public var seed: UInt64
 
+    /// An experiment on PAPER.md F0's toy by default, with 16 chains and automatic windows.
     public init(
         problem: LinearRegressionProblem = LinearRegressionProblem(), settings: [Setting], chains: Int = 16,
         steps: Int? = nil, seed: UInt64 = 0
@@ -42,8 +47,9 @@ public struct SDEExperiment: Codable, Hashable, Sendable {
     public struct Result: Codable, Hashable, Sendable {
         /// Eigenvalues of the empirical Hessian `XᵀX/N`, ascending.
         public var curvatures: [Double]
-        /// `Tr(C)` at the optimum and `Tr(H)`.
+        /// `Tr(C)` at the optimum.
         public var noiseTrace: Double
+        /// `Tr(H)` of the empirical Hessian.
         public var hessianTrace: Double
         /// One measurement per setting, in the order of `settings`.
         public var measurements: [SDEMeasurement]
