@@ -30,8 +30,9 @@ public struct CurvatureRequest: Codable, Hashable, Sendable {
 public struct CurvatureMeasurement: Codable, Hashable, Sendable {
     /// Number of samples the loss averages over.
     public var samples: Int
-    /// Mean loss and accuracy at the point on those samples.
+    /// Mean loss at the point on those samples.
     public var loss: Double
+    /// Fraction of those samples classified correctly at the point.
     public var accuracy: Double
     /// Leading Hessian eigenvalues by power iteration, in the order found (λ_max first).
     public var eigenvalues: [Double]?
@@ -39,11 +40,13 @@ public struct CurvatureMeasurement: Codable, Hashable, Sendable {
     public var powerSteps: [Int]?
     /// `‖Hv − λv‖` of each eigenpair.
     public var powerResiduals: [Double]?
-    /// Hutchinson's `Tr(H)` and its standard error.
+    /// Hutchinson's estimate of `Tr(H)`.
     public var trace: Double?
+    /// Standard error of `trace` over the probes.
     public var traceStandardError: Double?
-    /// `‖H‖_F = √(E‖Hz‖²)` and the standard error of `‖H‖_F²`.
+    /// `‖H‖_F = √(mean ‖Hz‖²)` over the probes.
     public var frobeniusNorm: Double?
+    /// Standard error of `‖H‖_F²` over the probes.
     public var frobeniusSquaredStandardError: Double?
     /// `Tr(C)`, the gradient-noise trace (exact, from per-example gradient norms).
     public var noiseTrace: Double?

@@ -8,6 +8,7 @@ public struct Hutchinson: Codable, Hashable, Sendable {
     /// Number of Rademacher probes (at least 1; at least 2 for a standard error).
     public var probes: Int
 
+    /// An estimator with `probes` probes (10 by default, as in PAPER.md F1).
     public init(probes: Int = 10) {
         precondition(probes >= 1, "Hutchinson needs at least one probe, got \(probes)")
         self.probes = probes

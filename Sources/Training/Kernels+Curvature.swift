@@ -1,8 +1,10 @@
 import Foundation
 
-/// Float and Double loops of the curvature toolkit: vector reductions for power iteration and
-/// Hutchinson probes, a symmetric eigensolver for small matrices, and the SGD step of the
-/// linear-regression SDE toy. No other curvature file loops over floats.
+/// Float and Double loops of the curvature toolkit, in three sections: vector operations for power
+/// iteration and Hutchinson probes; the small dense Double algebra and the SGD step of the
+/// linear-regression SDE toy; the elementwise parts of the R-operator passes and per-example
+/// gradient norms. No other curvature file loops over floats. (Over 300 lines because the
+/// curvature work has one kernels file; the sections could become `Kernels+SDE.swift` later.)
 extension Kernels {
     /// The dot product `x·y` of two Float vectors, accumulated in Double.
     ///
@@ -271,19 +273,44 @@ extension Kernels {
 // MARK: - R-operator (forward-over-reverse) passes of the MLP
 
 extension Kernels {
-    /// The directional derivative of a hidden activation: `RA = φ'(Z) ⊙ RZ`
-    /// (ReLU: `RZ` where `Z > 0`, else 0; tanh: `(1 − A²)·RZ`).
+    /// Adds the bias direction `r` [columns] to every row of `rPre` [rows, columns] in place and,
+    /// when `activation` is given, writes the directional derivative of the activation,
+    /// `R(A) = φ'(Z) ⊙ R(Z)` (ReLU: `R(Z)` where `Z > 0`, else 0; tanh: `(1 − A²)·R(Z)`), into
+    /// `rOut`, in one pass.
     ///
-    /// - Complexity: O(count).
-    static func activationDirectional(
-        _ activation: Activation, count: Int, pre: UnsafePointer<Float>, out: UnsafePointer<Float>,
-        direction: UnsafePointer<Float>, into result: UnsafeMutablePointer<Float>
+    /// - Complexity: O(rows·columns), eight lanes at a time.
+    static func directionalBiasActivation(
+        rows: Int, columns: Int, _ r: UnsafePointer<Float>, rPre: UnsafeMutablePointer<Float>,
+        activation: Activation?, pre: UnsafePointer<Float>, out: UnsafePointer<Float>,
+        into rOut: UnsafeMutablePointer<Float>
     ) {
-        switch activation {
-        case .relu:
-            for i in 0..<count { result[i] = pre[i] > 0 ? direction[i] : 0 }
-        case .tanh:
-            for i in 0..<count { result[i] = (1 - out[i] * out[i]) * direction[i] }
+        for i in 0..<rows {
+            let base = i * columns
+            var j = 0
+            while j + 8 <= columns {
+                let k = base + j
+                let v = lanes(rPre + k) + lanes(r + j)
+                store(v, rPre + k)
+                switch activation {
+                case .relu?: store(v.replacing(with: 0, where: lanes(pre + k) .<= 0), rOut + k)
+                case .tanh?:
+                    let a = lanes(out + k)
+                    store((1 - a * a) * v, rOut + k)
+                case nil: break
+                }
+                j += 8
+            }
+            while j < columns {
+                let k = base + j
+                let v = rPre[k] + r[j]
+                rPre[k] = v
+                switch activation {
+                case .relu?: rOut[k] = pre[k] > 0 ? v : 0
+                case .tanh?: rOut[k] = (1 - out[k] * out[k]) * v
+                case nil: break
+                }
+                j += 1
+            }
         }
     }
 
@@ -291,20 +318,42 @@ extension Kernels {
     /// exit it holds `R(δ) = φ'(Z) ⊙ R(∂L/∂A) + φ''(Z) ⊙ RZ ⊙ ∂L/∂A`, where `δ = φ'(Z) ⊙ ∂L/∂A` is
     /// the cached delta (ReLU: φ'' = 0; tanh: `φ''·∂L/∂A = −2A·δ`).
     ///
-    /// - Complexity: O(count).
+    /// - Complexity: O(count), eight lanes at a time.
     static func activationSecondOrder(
         _ activation: Activation, count: Int, pre: UnsafePointer<Float>, out: UnsafePointer<Float>,
         preDirection: UnsafePointer<Float>, delta: UnsafePointer<Float>, result: UnsafeMutablePointer<Float>
     ) {
         switch activation {
         case .relu:
-            for i in 0..<count where !(pre[i] > 0) { result[i] = 0 }
+            activationBackward(.relu, count: count, pre: pre, out: out, delta: result)
         case .tanh:
-            for i in 0..<count {
+            var i = 0
+            while i + 8 <= count {
+                let a = lanes(out + i)
+                store((1 - a * a) * lanes(result + i) - 2 * a * lanes(preDirection + i) * lanes(delta + i), result + i)
+                i += 8
+            }
+            while i < count {
                 let a = out[i]
                 result[i] = (1 - a * a) * result[i] - 2 * a * preDirection[i] * delta[i]
+                i += 1
             }
         }
+    }
+
+    @inline(__always)
+    private static func lanes(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    private static func lanes(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    private static func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
     }
 
     /// The softmax cross-entropy Hessian applied per row: `out = scale·(p ⊙ r − p·(p·r))` with

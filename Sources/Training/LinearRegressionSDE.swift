@@ -10,9 +10,10 @@ import Foundation
 public struct LinearRegressionProblem: Codable, Hashable, Sendable {
     /// Input dimension `d`.
     public var dimension: Int
-    /// Smallest and largest eigenvalue of the population input covariance; the `d` eigenvalues
-    /// are log-spaced between them and rotated by a seeded random orthogonal matrix.
+    /// Smallest eigenvalue of the population input covariance; the `d` eigenvalues are
+    /// log-spaced from it to `largestEigenvalue` and rotated by a seeded random orthogonal matrix.
     public var smallestEigenvalue: Double
+    /// Largest eigenvalue of the population input covariance.
     public var largestEigenvalue: Double
     /// Number of examples `N` in the finite training sample.
     public var examples: Int

@@ -10,15 +10,15 @@ public protocol SymmetricOperator {
 }
 
 /// A symmetric operator given by a closure, for small problems and tests.
-public struct ClosureOperator: SymmetricOperator {
-    public let dimension: Int
+struct ClosureOperator: SymmetricOperator {
+    let dimension: Int
     private let body: ([Float], inout [Float]) -> Void
 
     /// Wraps `body`, which must write `Hv` into its second argument for a symmetric `H`.
-    public init(dimension: Int, _ body: @escaping ([Float], inout [Float]) -> Void) {
+    init(dimension: Int, _ body: @escaping ([Float], inout [Float]) -> Void) {
         self.dimension = dimension
         self.body = body
     }
 
-    public mutating func apply(_ v: [Float], into result: inout [Float]) { body(v, &result) }
+    mutating func apply(_ v: [Float], into result: inout [Float]) { body(v, &result) }
 }

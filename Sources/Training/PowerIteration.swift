@@ -12,6 +12,7 @@ public struct PowerIteration: Codable, Hashable, Sendable {
     /// Cap on operator applications per eigenvalue.
     public var maxSteps: Int
 
+    /// Settings for `largest(of:using:)` and `top(_:of:using:)`.
     public init(tolerance: Double = 1e-4, maxSteps: Int = 100) {
         precondition(maxSteps >= 1, "power iteration needs at least one step, got \(maxSteps)")
         self.tolerance = tolerance

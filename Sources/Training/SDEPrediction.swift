@@ -27,6 +27,7 @@ public struct SDEPrediction: Codable, Hashable, Sendable {
     /// second moment diverges; `nil` for `.reshuffle`.
     public var exact: Double?
 
+    /// A prediction from its values.
     public init(ornsteinUhlenbeck: Double, finiteSampleFactor: Double?, discreteTime: Double?, exact: Double?) {
         self.ornsteinUhlenbeck = ornsteinUhlenbeck
         self.finiteSampleFactor = finiteSampleFactor

@@ -4,6 +4,7 @@ public struct SDEMeasurement: Codable, Hashable, Sendable {
     public var learningRate: Double
     /// Batch size `S`.
     public var batchSize: Int
+    /// How batches were drawn.
     public var sampling: BatchSampling
     /// Independent chains, each started at the optimum `w_N`.
     public var chains: Int
@@ -15,6 +16,7 @@ public struct SDEMeasurement: Codable, Hashable, Sendable {
     public var standardError: Double
     /// True when some chain's iterate became non-finite (then `excessLoss` is infinite).
     public var diverged: Bool
+    /// The predictions for the same (η, S, sampling) on the same sample.
     public var prediction: SDEPrediction
 }
 

@@ -13,7 +13,9 @@ extension Minima {
                 (6 × forward multiply-adds − 2 × 784 × 512), the sgemm rate (2048³, same threads) and \
                 efficiency = training FLOP rate ÷ sgemm rate. With --fashion-mnist, instead trains \
                 784-256-256-10 (SGD 0.1, batch 128, 10 epochs) on Fashion-MNIST and reports test accuracy \
-                and wall time. Measure a release build.
+                and wall time. The default run ends (and --curvature-only runs only) with one Hessian-vector product over \
+                5000 samples of 784-512-512-10 and 20 power-iteration steps, with efficiency against an sgemm \
+                measured right before each. Measure a release build.
                 """)
 
         @Flag(help: "Print one JSON object per line instead of a table.")
@@ -30,6 +32,9 @@ extension Minima {
 
         @Option(help: "Measure each line this many times and keep the best rates (for a shared machine).")
         var repeats = 1
+
+        @Flag(help: "Only the curvature lines (Hessian-vector product, power iteration).")
+        var curvatureOnly = false
 
         @Flag(name: .customLong("fashion-mnist"), help: "Run the Fashion-MNIST accuracy check instead.")
         var fashionMNIST = false
@@ -49,6 +54,10 @@ extension Minima {
                 try runAccuracyCheck()
                 return
             }
+            if curvatureOnly {
+                runCurvature()
+                return
+            }
             if !json {
                 print("model            batch threads   samples/s   FLOP/sample  train GFLOP/s  sgemm GFLOP/s  efficiency")
             }
@@ -60,6 +69,23 @@ extension Minima {
                     print(name + String(format: " %5d %7d %11.0f %13d %14.1f %14.1f %11.3f",
                                  line.batch, line.threads, line.samplesPerSecond, line.flopPerSample,
                                  line.trainingGFLOPS, line.sgemmGFLOPS, line.efficiency))
+                }
+            }
+            runCurvature()
+        }
+
+        /// One Hessian-vector product over 5000 samples of 784-512-512-10 and 20 power steps (issue 4).
+        private func runCurvature() {
+            if !json { print("\ntask     model            samples threads     seconds   FLOP/sample  sgemm GFLOP/s  efficiency") }
+            _ = Benchmark.curvature(samples: quick ? 1000 : 5000, threads: threads, sgemmSize: quick ? 1024 : 2048) {
+                line in
+                if json {
+                    print(Self.jsonLine(line))
+                } else {
+                    print(line.task.padding(toLength: 8, withPad: " ", startingAt: 0) + " "
+                        + line.model.padding(toLength: 16, withPad: " ", startingAt: 0)
+                        + String(format: " %7d %7d %11.4f %13d %14.1f %11.3f", line.samples, line.threads,
+                                 line.seconds, line.flopPerSample, line.sgemmGFLOPS, line.efficiency))
                 }
             }
         }

@@ -107,9 +107,9 @@ struct HessianVectorProductTests {
         #expect(error < 1e-4, "relative error \(error)")
     }
 
-    @Test("match finite differences on a ReLU net (no kink within ε)")
-    func reluFiniteDifferences() {
-        let net = SmallNet(widths: [6, 8, 8, 3], activation: .relu, samples: 10, seed: 5)
+    @Test("match finite differences on ReLU nets (no kink within ε)", arguments: [[6, 8, 3], [6, 8, 8, 3]])
+    func reluFiniteDifferences(widths: [Int]) {
+        let net = SmallNet(widths: widths, activation: .relu, samples: 10, seed: 5)
         let v = net.randomDirection(seed: 12)
         let error = relativeError(net.hvp(v), net.finiteDifference(v, epsilon: 1e-7))
         #expect(error < 1e-4, "relative error \(error)")
