@@ -46,7 +46,9 @@ enum ChartBuilder {
         var table = try parsed.derive(into: input)
         do { table = try table.filtered(by: spec.where) } catch { throw FigureError(key: "where", error) }
 
-        let encodings = [spec.color, spec.marker].compactMap { $0 }
+        // A continuous colour varies point by point; it does not split a scatter into series.
+        let continuousColor = Coloring(spec: spec, table: table).isContinuous
+        let encodings = [continuousColor && spec.resolvedKind == .scatter ? nil : spec.color, spec.marker].compactMap { $0 }
         var identity: [String]
         let aggregated = table.index(of: spec.over) != nil
         var runEnds: [RunEnd] = []
