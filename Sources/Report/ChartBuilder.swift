@@ -189,7 +189,7 @@ enum ChartBuilder {
                                   diverged: diverged, color: colorOf?(row)))
         }
         if sort { out = out.enumerated().sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }.map(\.element) }
-        return sort ? decimate(out, limit: 600) : out
+        return sort ? decimate(out, limit: 400) : out
     }
 
     /// Keeps at most about `limit` points: per bucket the first, the lowest and the highest y,

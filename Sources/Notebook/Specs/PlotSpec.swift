@@ -112,6 +112,23 @@ public struct PlotSpec: Codable, Hashable, Sendable {
         height = try c.decodeIfPresent(Double.self, forKey: .height)
     }
 
+    /// Every column expression of the spec with the key that holds it, in key order, so a
+    /// checker can parse each with `ColumnExpression(parsing:)` before anything runs and point
+    /// a syntax error at `key` (plus the error's offset). Reference curves (`reference[].y`)
+    /// may use only the variable `x`.
+    public var expressionKeys: [(key: String, text: String)] {
+        var out: [(key: String, text: String)] = [("x", x)] + y.map { ("y", $0) }
+        if let y2 { out.append(("y2", y2)) }
+        for (key, value) in [("color", color), ("marker", marker), ("facet", facet)] {
+            if let value { out.append((key, value)) }
+        }
+        for r in reference {
+            if let y = r.y { out.append(("reference", y)) }
+            if let c = r.column { out.append(("reference", c)) }
+        }
+        return out
+    }
+
     /// The chart kind to draw: `kind` when given, else inferred from `x` as documented there.
     public var resolvedKind: PlotKind {
         if let kind { return kind }

@@ -50,6 +50,11 @@ public struct TableSpec: Codable, Hashable, Sendable {
         self.caption = caption
     }
 
+    /// Every column expression with the key that holds it (`columns`), for checking before a run.
+    public var expressionKeys: [(key: String, text: String)] {
+        (columns ?? []).map { ("columns", $0.expression) }
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         of = try c.decode(String.self, forKey: .of)
