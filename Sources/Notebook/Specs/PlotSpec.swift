@@ -71,6 +71,7 @@ public struct PlotSpec: Codable, Hashable, Sendable {
         case groupBy = "group_by", xLabel = "x_label", yLabel = "y_label", y2Label = "y2_label"
     }
 
+    /// Creates a value from its parts.
     public init(of: String, x: String, y: [String], kind: PlotKind? = nil, color: String? = nil,
                 marker: String? = nil, facet: String? = nil, over: String = "seed",
                 groupBy: [String]? = nil, where filter: RowFilter = RowFilter(),
@@ -162,6 +163,7 @@ public struct AxisScales: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case x, y, y2 }
 
+    /// Creates a value from its parts.
     public init(x: AxisScale = .linear, y: AxisScale = .linear, y2: AxisScale = .linear) {
         self.x = x; self.y = y; self.y2 = y2
     }
@@ -192,6 +194,7 @@ public struct ReferenceLine: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case y, x, column, label }
 
+    /// Creates a value from its parts.
     public init(y: String? = nil, x: Double? = nil, column: String? = nil, label: String? = nil) {
         self.y = y; self.x = x; self.column = column; self.label = label
     }
@@ -222,6 +225,7 @@ public struct Annotation: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case x, y, text }
 
+    /// Creates a value from its parts.
     public init(x: Double, y: Double, text: String) {
         self.x = x; self.y = y; self.text = text
     }

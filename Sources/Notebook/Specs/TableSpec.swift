@@ -42,6 +42,7 @@ public struct TableSpec: Codable, Hashable, Sendable {
         case groupBy = "group_by"
     }
 
+    /// Creates a value from its parts.
     public init(of: String, columns: [TableColumn]? = nil, where filter: RowFilter = RowFilter(),
                 over: String = "seed", groupBy: [String]? = nil, sort: [SortKey] = [],
                 digits: Int = 3, units: [String: String] = [:], caption: String? = nil) {
@@ -83,6 +84,7 @@ public struct TableColumn: Codable, Hashable, Sendable {
     /// A column name or expression over the result's columns.
     public var expression: String
 
+    /// Creates a value from its parts.
     public init(label: String, expression: String) {
         self.label = label
         self.expression = expression
