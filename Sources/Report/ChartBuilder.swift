@@ -108,7 +108,8 @@ enum ChartBuilder {
                 }
                 if let y2 = spec.y2 {
                     series.append(ChartSeries(
-                        label: ([y2 + " (right axis)"] + parts).joined(separator: ", "), color: groupColor,
+                        label: ([y2 + " (right axis)"] + parts).joined(separator: ", "),
+                        color: spec.color == nil && identityValues.count <= 1 ? .category(spec.y.count) : groupColor,
                         marker: .square, dashed: true, secondary: true,
                         points: points(members, table: table, x: spec.x, y: y2, aggregated: aggregated,
                                        colorOf: nil, sort: kind == .line)))

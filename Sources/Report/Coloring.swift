@@ -86,7 +86,7 @@ enum LegendBuilder {
         let primary = all.filter { !$0.secondary && !$0.isReference }
         let continuousScatter = model.kind == .scatter && model.colorBar != nil
         let distinct = Set(primary.map(\.label)).count
-        if !continuousScatter && (distinct > 1 || spec.y.count > 1) {
+        if !continuousScatter && (distinct > 1 || spec.y.count > 1 || spec.y2 != nil) {
             for s in primary {
                 add(LegendEntry(symbol: model.kind == .line
                                     ? .line(s.color, dashed: s.dashed, marker: nil)
