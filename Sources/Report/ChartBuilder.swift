@@ -46,7 +46,9 @@ enum ChartBuilder {
         var table = try parsed.derive(into: input)
         do { table = try table.filtered(by: spec.where) } catch { throw FigureError(key: "where", error) }
 
-        let encodings = [spec.color, spec.marker].compactMap { $0 }
+        // A continuous colour varies point by point; it does not split a scatter into series.
+        let continuousColor = Coloring(spec: spec, table: table).isContinuous
+        let encodings = [continuousColor && spec.resolvedKind == .scatter ? nil : spec.color, spec.marker].compactMap { $0 }
         var identity: [String]
         let aggregated = table.index(of: spec.over) != nil
         var runEnds: [RunEnd] = []
@@ -106,7 +108,8 @@ enum ChartBuilder {
                 }
                 if let y2 = spec.y2 {
                     series.append(ChartSeries(
-                        label: ([y2 + " (right axis)"] + parts).joined(separator: ", "), color: groupColor,
+                        label: ([y2 + " (right axis)"] + parts).joined(separator: ", "),
+                        color: spec.color == nil && identityValues.count <= 1 ? .category(spec.y.count) : groupColor,
                         marker: .square, dashed: true, secondary: true,
                         points: points(members, table: table, x: spec.x, y: y2, aggregated: aggregated,
                                        colorOf: nil, sort: kind == .line)))
@@ -187,7 +190,7 @@ enum ChartBuilder {
                                   diverged: diverged, color: colorOf?(row)))
         }
         if sort { out = out.enumerated().sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }.map(\.element) }
-        return sort ? decimate(out, limit: 600) : out
+        return sort ? decimate(out, limit: 400) : out
     }
 
     /// Keeps at most about `limit` points: per bucket the first, the lowest and the highest y,

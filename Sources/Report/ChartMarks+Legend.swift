@@ -60,7 +60,7 @@ extension ChartMarks {
     static func gradient(_ bar: ColorBar, id: String) -> HTML {
         let stops = (0...10).map { k -> HTML in
             let t = Double(k) / 10
-            return .void("stop", ["offset": svgNumber(t), "stop-color": Palette.viridis(t * Coloring.viridisTop)])
+            return .void("stop", ["offset": svgNumber(t), "style": "stop-color:\(Palette.ramp(t).css)"])
         }
         return .element("linearGradient", ["id": id, "x1": "0", "y1": "1", "x2": "0", "y2": "0"], stops)
     }

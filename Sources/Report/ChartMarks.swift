@@ -26,7 +26,8 @@ enum ChartMarks {
             axes.append(.void("path", ["d": "M\(w),0V\(h)"]))
             axes += ticks(y2, horizontal: false, at: width, labels: showY2Labels, right: true)
         }
-        var marks: [HTML] = references(model.references, x: x, y: y, height: height)
+        let referenceMarks = references(model.references, x: x, y: y, height: height)
+        var marks: [HTML] = []
         let ordered = panel.series.filter(\.isReference) + panel.series.filter { !$0.isReference }
         for s in ordered where model.kind == .line || s.isReference { marks += band(s, x: x, y: s.secondary ? y2! : y) }
         for s in ordered {
@@ -44,7 +45,10 @@ enum ChartMarks {
                                               "text-anchor": "middle"], text: title))
         }
         children.append(.element("g", ["class": "grid"], grid))
-        children.append(.element("g", ["class": "marks", "clip-path": "url(#\(clipID))"], marks))
+        if !referenceMarks.isEmpty {
+            children.append(.element("g", ["class": "references", "clip-path": "url(#\(clipID))"], referenceMarks))
+        }
+        children.append(.element("g", ["class": "marks", "clip-path": "url(#\(clipID)-marks)"], marks))
         children += model.annotations.compactMap { a in
             guard let px = x.pixel(a.x), let py = y.pixel(a.y) else { return nil }
             return .element("g", ["class": "annotation"], [
@@ -171,7 +175,7 @@ enum ChartMarks {
         } else {
             for p in s.points where p.diverged {
                 guard let px = x.pixel(p.x) else { continue }
-                spots.append((px, y.pixel(p.y) ?? 4))
+                spots.append((px, y.pixel(p.y) ?? 0))   // not finite: on the top edge
             }
         }
         return spots.map { px, py in

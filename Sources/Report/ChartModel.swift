@@ -34,7 +34,10 @@ struct ChartPanel: Hashable, Sendable {
 /// The colour of a mark: a theme colour (CSS variable `--series-N`) or a fixed palette colour.
 enum MarkColor: Hashable, Sendable {
     case category(Int)
-    case continuous(String)
+    /// A step of the themed viridis ramp, `--ramp-0` (low) … `--ramp-20` (high).
+    case ramp(Int)
+    /// A fixed colour, e.g. grey for a missing value.
+    case fixed(String)
     /// The reference-line colour `--ref`.
     case reference
 
@@ -42,7 +45,8 @@ enum MarkColor: Hashable, Sendable {
     var css: String {
         switch self {
         case .category(let i): return "var(--series-\(i % Palette.categoryCount))"
-        case .continuous(let hex): return hex
+        case .ramp(let k): return "var(--ramp-\(min(max(k, 0), Palette.rampSteps - 1)))"
+        case .fixed(let hex): return hex
         case .reference: return "var(--ref)"
         }
     }

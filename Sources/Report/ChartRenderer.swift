@@ -44,7 +44,12 @@ enum ChartRenderer {
             .element("clipPath", ["id": "\(idPrefix)-clip"], [
                 .void("rect", ["x": "0", "y": "0", "width": svgNumber(layout.panelWidth),
                                "height": svgNumber(layout.panelHeight)])
-            ])
+            ]),
+            // Padded so a marker on the frame is drawn whole; data lines end at the frame anyway.
+            .element("clipPath", ["id": "\(idPrefix)-clip-marks"], [
+                .void("rect", ["x": "-7", "y": "-7", "width": svgNumber(layout.panelWidth + 14),
+                               "height": svgNumber(layout.panelHeight + 14)])
+            ]),
         ]
         if let bar = model.colorBar { defs.append(ChartMarks.gradient(bar, id: "\(idPrefix)-gradient")) }
         children.append(.element("defs", [:], defs))

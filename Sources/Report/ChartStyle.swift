@@ -3,16 +3,18 @@
 enum ChartStyle {
     /// Variables for the light theme, then the dark one under `prefers-color-scheme: dark`.
     static var variables: String {
-        func block(_ selector: String, fg: String, muted: String, grid: String, bg: String, ref: String, series: [String]) -> String {
+        func block(_ selector: String, fg: String, muted: String, grid: String, bg: String, ref: String, series: [String],
+                   dark: Bool) -> String {
             var s = "\(selector) {\n  --fg: \(fg);\n  --muted: \(muted);\n  --grid: \(grid);\n  --bg: \(bg);\n  --ref: \(ref);\n"
             for (i, c) in series.enumerated() { s += "  --series-\(i): \(c);\n" }
+            for (i, c) in Palette.rampColors(dark: dark).enumerated() { s += "  --ramp-\(i): \(c);\n" }
             return s + "}\n"
         }
         return block(":root", fg: "#1b1b1b", muted: "#5c5c5c", grid: "#e6e6e6", bg: "#ffffff", ref: "#6b6b6b",
-                     series: Palette.lightCategories)
+                     series: Palette.lightCategories, dark: false)
             + "@media (prefers-color-scheme: dark) {\n"
             + block(":root", fg: "#e8e8e8", muted: "#a8a8a8", grid: "#343434", bg: "#161616", ref: "#9a9a9a",
-                    series: Palette.darkCategories)
+                    series: Palette.darkCategories, dark: true)
             + "}\n"
     }
 

@@ -19,9 +19,6 @@ struct Coloring {
     /// value (viridis by rank) instead of a colour bar.
     static let discreteLimit = 6
 
-    /// Viridis is used on [0, 0.9]: its palest yellow is too faint on a white page.
-    static let viridisTop = 0.9
-
     init(spec: PlotSpec, table: ResultTable) {
         guard let name = spec.color, let i = table.index(of: name) else {
             mode = .bySeries
@@ -58,14 +55,13 @@ struct Coloring {
         case .bySeries:
             return .category(seriesIndex)
         case .continuous(let column, let ticks):
-            guard let v = row[column].number, v.isFinite else { return .continuous("#888888") }
-            return .continuous(Palette.viridis(Self.position(v, in: ticks) * Self.viridisTop))
+            guard let v = row[column].number, v.isFinite else { return .fixed("#888888") }
+            return Palette.ramp(Self.position(v, in: ticks))
         case .categorical(let column, let values):
             return .category(values.firstIndex(of: row[column]) ?? 0)
         case .discrete(let column, let values):
-            guard let v = row[column].number, let rank = values.firstIndex(of: v) else { return .continuous("#888888") }
-            let t = values.count == 1 ? 0.5 : Double(rank) / Double(values.count - 1)
-            return .continuous(Palette.viridis(t * Self.viridisTop))
+            guard let v = row[column].number, let rank = values.firstIndex(of: v) else { return .fixed("#888888") }
+            return Palette.ramp(values.count == 1 ? 0.5 : Double(rank) / Double(values.count - 1))
         }
     }
 
@@ -90,7 +86,7 @@ enum LegendBuilder {
         let primary = all.filter { !$0.secondary && !$0.isReference }
         let continuousScatter = model.kind == .scatter && model.colorBar != nil
         let distinct = Set(primary.map(\.label)).count
-        if !continuousScatter && (distinct > 1 || spec.y.count > 1) {
+        if !continuousScatter && (distinct > 1 || spec.y.count > 1 || spec.y2 != nil) {
             for s in primary {
                 add(LegendEntry(symbol: model.kind == .line
                                     ? .line(s.color, dashed: s.dashed, marker: nil)

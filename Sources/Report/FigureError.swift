@@ -11,6 +11,7 @@ public struct FigureError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The message in diagnostic style.
     public var message: String
 
+    /// Creates a value from its parts.
     public init(key: String, offset: Int? = nil, message: String) {
         self.key = key
         self.offset = offset

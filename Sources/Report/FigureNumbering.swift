@@ -1,12 +1,15 @@
 /// The number, label and anchor of a numbered figure or table, e.g. "Figure 3" at `#figure-3`.
 public struct FigureLabel: Hashable, Sendable {
+    /// Whether the label numbers a figure (plot) or a table.
     public enum Kind: String, Hashable, Sendable {
         case figure, table
     }
+    /// Figure or table.
     public var kind: Kind
     /// 1-based, counted separately for figures and tables in document order.
     public var number: Int
 
+    /// Creates a value from its parts.
     public init(kind: Kind, number: Int) {
         self.kind = kind
         self.number = number

@@ -26,6 +26,10 @@ enum FigureRenderer {
                       file: OutputFile(path: svgName, contents: xml))
     }
 
+    /// At most this many rows in a figure's data table; longer series are thinned evenly
+    /// (every n-th point, keeping the last) and the table says so.
+    static let maximumDataRows = 400
+
     /// The plotted points as a table inside a closed `<details>`, for screen readers and copying.
     static func dataTable(_ model: ChartModel, label: FigureLabel) -> HTML {
         let facets = model.panels.count > 1
@@ -40,8 +44,11 @@ enum FigureRenderer {
         if hasStd { header.append(.element("th", ["scope": "col", "class": "num"], text: "± std")) }
         if hasDiverged { header.append(.element("th", ["scope": "col"], text: "diverged")) }
         var rows: [HTML] = []
+        let total = series.reduce(0) { $0 + $1.1.points.count }
+        let stride = max(1, Int((Double(total) / Double(maximumDataRows)).rounded(.up)))
         for (panel, s) in series {
-            for p in s.points {
+            let shown = s.points.indices.filter { $0 % stride == 0 || $0 == s.points.count - 1 }.map { s.points[$0] }
+            for p in shown {
                 var cells: [HTML] = []
                 if facets { cells.append(.element("td", [:], text: panel ?? "")) }
                 cells.append(.element("td", [:], text: s.label))
@@ -52,8 +59,10 @@ enum FigureRenderer {
                 rows.append(.element("tr", [:], cells))
             }
         }
+        let summary = stride == 1 ? "Data plotted in \(label.text)"
+            : "Data plotted in \(label.text) (1 point in \(stride) of \(total); the step’s CSV file has all)"
         return .element("details", ["class": "figure-data"], [
-            .element("summary", [:], text: "Data plotted in \(label.text)"),
+            .element("summary", [:], text: summary),
             .element("div", ["class": "table-scroll"], [
                 .element("table", ["class": "results compact"], [
                     .element("thead", [:], [.element("tr", [:], header)]),

@@ -7,11 +7,14 @@ import Notebook
 public struct PageProvenance: Hashable, Sendable {
     /// One computing step's record.
     public struct Step: Hashable, Sendable {
+        /// The step id.
         public var id: String
+        /// The step kind, e.g. `sweep`.
         public var kind: String
         /// As recorded when the step ran (kept in the cache with the result).
         public var provenance: StepProvenance
 
+        /// Creates a value from its parts.
         public init(id: String, kind: String, provenance: StepProvenance) {
             self.id = id
             self.kind = kind
@@ -28,6 +31,7 @@ public struct PageProvenance: Hashable, Sendable {
     /// Computing steps in document order.
     public var steps: [Step]
 
+    /// Creates a value from its parts.
     public init(minimaVersion: String, notebookDigest: String, dataDigests: [String: String] = [:], steps: [Step] = []) {
         self.minimaVersion = minimaVersion
         self.notebookDigest = notebookDigest

@@ -20,6 +20,23 @@ enum Palette {
         (34, 168, 132), (68, 191, 112), (122, 209, 81), (189, 223, 38), (253, 231, 37),
     ]
 
+    /// Steps of the themed ramp (CSS variables `--ramp-0` … `--ramp-20`).
+    static let rampSteps = 21
+
+    /// The ramp step for `t` ∈ [0, 1]: 21 steps are finer than the eye separates on a chart.
+    static func ramp(_ t: Double) -> MarkColor {
+        .ramp(Int((min(max(t.isFinite ? t : 0, 0), 1) * Double(rampSteps - 1)).rounded()))
+    }
+
+    /// The ramp's colours in a theme: viridis on [0, 0.9] on light pages (its palest yellow
+    /// vanishes on white), on [0.2, 1] on dark pages (its darkest purple vanishes on black).
+    static func rampColors(dark: Bool) -> [String] {
+        (0..<rampSteps).map { k in
+            let t = Double(k) / Double(rampSteps - 1)
+            return viridis(dark ? 0.2 + 0.8 * t : 0.9 * t)
+        }
+    }
+
     /// The viridis colour at `t` ∈ [0, 1] (clamped), as `#rrggbb`; linear between stops.
     static func viridis(_ t: Double) -> String {
         let u = min(max(t.isFinite ? t : 0, 0), 1) * Double(viridis.count - 1)

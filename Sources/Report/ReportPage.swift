@@ -6,11 +6,14 @@
 public struct ReportPage: Hashable, Sendable {
     /// Title, author and date from the front matter.
     public struct Metadata: Hashable, Sendable {
+        /// The notebook title.
         public var title: String
+        /// The author line, as written.
         public var author: String?
         /// As written (e.g. "2026-11-28"); the page never reads a clock.
         public var date: String?
 
+        /// Creates a value from its parts.
         public init(title: String, author: String? = nil, date: String? = nil) {
             self.title = title
             self.author = author
@@ -22,10 +25,12 @@ public struct ReportPage: Hashable, Sendable {
     public struct TOCEntry: Hashable, Sendable {
         /// The heading level, 1–6 (level 2 is a section).
         public var level: Int
+        /// The heading text.
         public var text: String
         /// The heading's id, without `#`.
         public var anchor: String
 
+        /// Creates a value from its parts.
         public init(level: Int, text: String, anchor: String) {
             self.level = level
             self.text = text
@@ -33,15 +38,19 @@ public struct ReportPage: Hashable, Sendable {
         }
     }
 
+    /// Title, author and date.
     public var metadata: Metadata
+    /// The table of contents, in document order.
     public var toc: [TOCEntry]
     /// The page body: cmark's safe-mode rendering of the notebook with the step fragments
     /// inserted (trusted: it is emitted as is).
     public var body: String
+    /// The provenance section; nil leaves it out.
     public var provenance: PageProvenance?
     /// The generator string, e.g. "Minima 0.1.0".
     public var generator: String
 
+    /// Creates a value from its parts.
     public init(metadata: Metadata, toc: [TOCEntry], body: String, provenance: PageProvenance?,
                 generator: String = "Minima") {
         self.metadata = metadata

@@ -37,9 +37,12 @@ public struct StepBlock: Hashable, Sendable {
     public var position: String
     /// A caption for a computing step's summary (plots and tables use their spec's caption).
     public var caption: String?
+    /// How the source is shown.
     public var sourceDisplay: SourceDisplay
+    /// What the step shows.
     public var content: Content
 
+    /// Creates a value from its parts.
     public init(kind: String, id: String?, source: String, position: String, caption: String? = nil,
                 sourceDisplay: SourceDisplay = .collapsed, content: Content) {
         self.kind = kind
@@ -56,8 +59,10 @@ public struct StepBlock: Hashable, Sendable {
 public struct OutputFile: Hashable, Sendable {
     /// E.g. `fig-3.svg` or `sweep.csv`; the caller puts it in `Output/NAME/`.
     public var path: String
+    /// The file contents (UTF-8 text for SVG, CSV and JSON).
     public var bytes: [UInt8]
 
+    /// Creates a value from its parts.
     public init(path: String, contents: String) {
         self.path = path
         self.bytes = Array(contents.utf8)
@@ -68,6 +73,7 @@ public struct OutputFile: Hashable, Sendable {
 public struct RenderedStep: Hashable, Sendable {
     /// Pretty-printed HTML to place where the step's block stood.
     public var html: String
+    /// Files to write in the asset directory.
     public var files: [OutputFile]
     /// Problems the reader should also see on the terminal, e.g. a plot over a missing column.
     public var warnings: [String]

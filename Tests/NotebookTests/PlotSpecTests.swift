@@ -74,6 +74,17 @@ struct PlotSpecTests {
         ])
     }
 
+    @Test("expression keys list every expression with its key, for checking before a run")
+    func expressionKeys() {
+        let spec = PlotSpec(of: "s", x: "lr/batch", y: ["a", "b*2"], color: "batch", y2: "c",
+                            reference: [ReferenceLine(y: "x"), ReferenceLine(x: 1), ReferenceLine(column: "theory")])
+        #expect(spec.expressionKeys.map { "\($0.key)=\($0.text)" } == [
+            "x=lr/batch", "y=a", "y=b*2", "y2=c", "color=batch", "reference=x", "reference=theory",
+        ])
+        let table = TableSpec(of: "s", columns: [TableColumn("lr"), TableColumn(label: "r", expression: "lr/batch")])
+        #expect(table.expressionKeys.map(\.text) == ["lr", "lr/batch"])
+    }
+
     @Test("a spec survives an encode/decode round trip")
     func roundTrip() throws {
         let spec = PlotSpec(of: "a", x: "epoch", y: ["l1", "l2"], color: "lr",

@@ -34,7 +34,7 @@ struct ChartBuilderTests {
         #expect(model.colorBar == nil)   // 2 distinct batches ≤ 6: discrete
         #expect(model.legend.map(\.label).prefix(2) == ["batch=32", "batch=128"])
         // viridis by rank on [0, 0.9]: first and last stops
-        #expect(model.panels[0].series.map(\.color) == [.continuous(Palette.viridis(0)), .continuous(Palette.viridis(0.9))])
+        #expect(model.panels[0].series.map(\.color) == [.ramp(0), .ramp(20)])
     }
 
     @Test("a numeric colour with many values gets a log colour bar when it spans decades")

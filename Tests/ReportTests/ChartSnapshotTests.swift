@@ -19,7 +19,7 @@ struct ChartSnapshotTests {
 
     @Test("a log-log scatter coloured by a numeric column, with marker shapes and a y = x reference")
     func scatterLogLog() throws {
-        let spec = PlotSpec(of: "s", x: "lr/batch", y: ["lambda_max"], color: "batch", marker: "optimizer",
+        let spec = PlotSpec(of: "s", x: "lr/batch", y: ["lambda_max"], color: "lr/batch", marker: "optimizer",
                             scale: AxisScales(x: .log, y: .log),
                             reference: [ReferenceLine(y: "1e4*x", label: "∝ η/S"), ReferenceLine(x: 1e-3, label: "break")])
         expectSnapshot(try Self.svg(spec, SampleResults.sweep), named: "scatter-loglog.svg")
@@ -31,6 +31,13 @@ struct ChartSnapshotTests {
                             reference: [ReferenceLine(column: "theory", label: "quadratic fit")],
                             annotate: [Annotation(x: 0.5, y: 0.1, text: "minimum")], title: "Interpolation")
         expectSnapshot(try Self.svg(spec, SampleResults.interpolation), named: "facets-y2.svg")
+    }
+
+    @Test("a standalone scatter with a colour bar and error bars renders on its own")
+    func standaloneColorBar() throws {
+        let spec = PlotSpec(of: "s", x: "batch", y: ["lambda_max"], color: "lr/batch", scale: AxisScales(x: .log, y: .log),
+                            caption: "c")
+        expectSnapshot(try Self.svg(spec, SampleResults.sweep, standalone: true), named: "standalone-colorbar.svg")
     }
 
     @Test("a standalone SVG carries its own themed style sheet")

@@ -71,3 +71,30 @@ struct StepRendererTests {
         #expect(out.html.contains("<details class=\"figure-data\">"))
     }
 }
+
+@Suite("Report size")
+struct ReportSizeTests {
+    @Test("a long history stays small: lines decimated, data table thinned, extremes kept")
+    func longHistory() {
+        // 25 runs × 2000 steps; loss = 1/(1 + step/100) with one spike per run at step 777.
+        var t = ResultTable(columns: ["run", "step", "train_loss"])
+        for run in 0..<25 {
+            for step in 0..<2000 {
+                let spike = step == 777 ? 5.0 : 0
+                t.append(["run": .text("r\(run)"), "step": .number(Double(step)),
+                          "train_loss": .number(1 / (1 + Double(step) / 100) + spike + Double(run) * 0.01)])
+            }
+        }
+        let block = StepBlock(kind: "plot", id: nil, source: "", position: "nb.md:1:1",
+                              content: .plot(PlotSpec(of: "h", x: "step", y: ["train_loss"], color: "run"),
+                                             upstream: SampleResults.completed(t)))
+        let out = StepRenderer.render(block, label: FigureLabel(kind: .figure, number: 1), assetDirectory: "a")
+        #expect(out.html.utf8.count < 400_000, "figure is \(out.html.utf8.count) bytes")
+        #expect(out.html.contains("(1 point in "))
+        let dataRows = out.html.components(separatedBy: "<details class=\"figure-data\">")[1].components(separatedBy: "<tr>").count - 2
+        #expect(dataRows <= FigureRenderer.maximumDataRows + 25)   // + each series' last point
+        // The spike (5 + 1/8.77 + …) survives decimation: the y axis reaches at least 5.
+        let model = try? ChartBuilder.build(PlotSpec(of: "h", x: "step", y: ["train_loss"], color: "run"), table: t)
+        #expect(model?.panels[0].series.allSatisfy { s in s.points.contains { $0.x == 777 } } == true)
+    }
+}

@@ -11,10 +11,15 @@ import Foundation
 ///
 /// - SeeAlso: `ColumnExpressionTests` for worked examples.
 public indirect enum ColumnExpression: Hashable, Sendable, CustomStringConvertible {
+    /// A literal, e.g. `0.5` or `1e-3`.
     case number(Double)
+    /// A column read by name, e.g. `lr`.
     case column(String)
+    /// Unary minus.
     case negate(ColumnExpression)
+    /// `left op right`.
     case binary(BinaryOperator, ColumnExpression, ColumnExpression)
+    /// `function(argument)`.
     case call(Function, ColumnExpression)
 
     /// An infix operator of the expression language.
@@ -122,6 +127,7 @@ public struct ExpressionError: Error, Hashable, Sendable, CustomStringConvertibl
     /// 0-based offset in Unicode scalars of the character the error points at.
     public var offset: Int
 
+    /// Creates a value from its parts.
     public init(message: String, offset: Int) {
         self.message = message
         self.offset = offset

@@ -9,6 +9,7 @@ public struct ResultTableError: Error, Hashable, Sendable, CustomStringConvertib
     /// The closest existing column, if one is near enough to suggest.
     public var suggestion: String?
 
+    /// Creates a value from its parts.
     public init(subject: String, message: String, suggestion: String? = nil) {
         self.subject = subject
         self.message = message

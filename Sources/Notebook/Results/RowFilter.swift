@@ -9,6 +9,7 @@ public struct RowFilter: Codable, Hashable, Sendable {
     /// Column name → accepted values.
     public var conditions: [String: [Cell]]
 
+    /// Creates a value from its parts.
     public init(_ conditions: [String: [Cell]] = [:]) { self.conditions = conditions }
 
     /// True when the filter keeps every row.
@@ -57,8 +58,10 @@ extension ResultTable {
 
 /// One value or a list of values, as YAML lets a key take either (`y: loss` or `y: [a, b]`).
 public struct OneOrMany<Element: Codable & Hashable & Sendable>: Codable, Hashable, Sendable {
+    /// The values, in the order written.
     public var values: [Element]
 
+    /// Creates a value from its parts.
     public init(_ values: [Element]) { self.values = values }
 
     public init(from decoder: any Decoder) throws {

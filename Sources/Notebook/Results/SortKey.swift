@@ -3,9 +3,12 @@
 /// YAML: `sort: [lr, "test_acc desc"]`. Numbers sort before text, and missing cells last,
 /// whichever the direction.
 public struct SortKey: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// The column to sort by.
     public var column: String
+    /// True for largest first.
     public var descending: Bool
 
+    /// Creates a value from its parts.
     public init(_ column: String, descending: Bool = false) {
         self.column = column
         self.descending = descending

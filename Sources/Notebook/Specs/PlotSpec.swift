@@ -71,6 +71,7 @@ public struct PlotSpec: Codable, Hashable, Sendable {
         case groupBy = "group_by", xLabel = "x_label", yLabel = "y_label", y2Label = "y2_label"
     }
 
+    /// Creates a value from its parts.
     public init(of: String, x: String, y: [String], kind: PlotKind? = nil, color: String? = nil,
                 marker: String? = nil, facet: String? = nil, over: String = "seed",
                 groupBy: [String]? = nil, where filter: RowFilter = RowFilter(),
@@ -112,6 +113,23 @@ public struct PlotSpec: Codable, Hashable, Sendable {
         height = try c.decodeIfPresent(Double.self, forKey: .height)
     }
 
+    /// Every column expression of the spec with the key that holds it, in key order, so a
+    /// checker can parse each with `ColumnExpression(parsing:)` before anything runs and point
+    /// a syntax error at `key` (plus the error's offset). Reference curves (`reference[].y`)
+    /// may use only the variable `x`.
+    public var expressionKeys: [(key: String, text: String)] {
+        var out: [(key: String, text: String)] = [("x", x)] + y.map { ("y", $0) }
+        if let y2 { out.append(("y2", y2)) }
+        for (key, value) in [("color", color), ("marker", marker), ("facet", facet)] {
+            if let value { out.append((key, value)) }
+        }
+        for r in reference {
+            if let y = r.y { out.append(("reference", y)) }
+            if let c = r.column { out.append(("reference", c)) }
+        }
+        return out
+    }
+
     /// The chart kind to draw: `kind` when given, else inferred from `x` as documented there.
     public var resolvedKind: PlotKind {
         if let kind { return kind }
@@ -145,6 +163,7 @@ public struct AxisScales: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case x, y, y2 }
 
+    /// Creates a value from its parts.
     public init(x: AxisScale = .linear, y: AxisScale = .linear, y2: AxisScale = .linear) {
         self.x = x; self.y = y; self.y2 = y2
     }
@@ -175,6 +194,7 @@ public struct ReferenceLine: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case y, x, column, label }
 
+    /// Creates a value from its parts.
     public init(y: String? = nil, x: Double? = nil, column: String? = nil, label: String? = nil) {
         self.y = y; self.x = x; self.column = column; self.label = label
     }
@@ -205,6 +225,7 @@ public struct Annotation: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case x, y, text }
 
+    /// Creates a value from its parts.
     public init(x: Double, y: Double, text: String) {
         self.x = x; self.y = y; self.text = text
     }

@@ -42,12 +42,18 @@ public struct TableSpec: Codable, Hashable, Sendable {
         case groupBy = "group_by"
     }
 
+    /// Creates a value from its parts.
     public init(of: String, columns: [TableColumn]? = nil, where filter: RowFilter = RowFilter(),
                 over: String = "seed", groupBy: [String]? = nil, sort: [SortKey] = [],
                 digits: Int = 3, units: [String: String] = [:], caption: String? = nil) {
         self.of = of; self.columns = columns; self.where = filter; self.over = over
         self.groupBy = groupBy; self.sort = sort; self.digits = digits; self.units = units
         self.caption = caption
+    }
+
+    /// Every column expression with the key that holds it (`columns`), for checking before a run.
+    public var expressionKeys: [(key: String, text: String)] {
+        (columns ?? []).map { ("columns", $0.expression) }
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,6 +84,7 @@ public struct TableColumn: Codable, Hashable, Sendable {
     /// A column name or expression over the result's columns.
     public var expression: String
 
+    /// Creates a value from its parts.
     public init(label: String, expression: String) {
         self.label = label
         self.expression = expression
