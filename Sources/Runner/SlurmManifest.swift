@@ -9,6 +9,8 @@ public struct SlurmManifest: Codable, Hashable, Sendable {
     /// One unit to compute, with the step it belongs to (for labels and errors).
     public struct Entry: Codable, Hashable, Sendable {
         public var step: String
+        /// The unit's key when written; the worker checks that the decoded unit has it.
+        public var key: CacheKey
         public var unit: WorkUnit
     }
 
@@ -20,7 +22,7 @@ public struct SlurmManifest: Codable, Hashable, Sendable {
 
     public init(cacheDirectory: String, units: [(step: String, unit: WorkUnit)]) {
         self.cacheDirectory = cacheDirectory
-        self.units = units.map { Entry(step: $0.step, unit: $0.unit) }
+        self.units = units.map { Entry(step: $0.step, key: $0.unit.key, unit: $0.unit) }
     }
 
     /// The canonical bytes of the manifest (sorted keys).

@@ -24,12 +24,17 @@ public enum SlurmWorker {
     public static func run(manifest: URL, index: Int, cacheDirectory: URL? = nil,
                            log: @escaping @Sendable (String) -> Void = { _ in }) throws -> Outcome {
         let loaded = try SlurmManifest.load(manifest)
+        let worker = CommandLine.arguments.first ?? "minima"
         guard loaded.units.indices.contains(index) else {
             throw SlurmError.command("index \(index) is out of range: the manifest \(manifest.path) has "
                                      + "\(loaded.units.count) units (0…\(loaded.units.count - 1))")
         }
         let entry = loaded.units[index]
         let key = entry.unit.key
+        guard key == entry.key else {
+            throw SlurmError.command("unit \(index) of \(manifest.path) decodes to key \(key), not \(entry.key): this minima "
+                                     + "(\(worker)) must be the same version as the one that wrote the manifest")
+        }
         let store = ResultStore(directory: cacheDirectory ?? URL(fileURLWithPath: loaded.cacheDirectory))
         if store.contains(key) { return .alreadyCached(key) }
         if let text = ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"], let cpus = Int(text), cpus >= 1 {

@@ -24,6 +24,12 @@ public enum ScheduleSpec: Codable, Hashable, Sendable, CustomStringConvertible {
             self = .constant(x)
             return
         }
+        // What `encode(to:)` (synthesized, part of every cache key) writes, e.g. {"constant": {"_0": 0.1}},
+        // so that specs read back from a job manifest (minima worker) decode to the same value.
+        if let encoded = try? Encoded(from: decoder) {
+            self = encoded.spec
+            return
+        }
         let key = decoder.codingPath.last.map { "'\($0.stringValue)'" } ?? "a schedule"
         if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
             throw SpecError(message: "\(key) must be a number or a schedule, found '\(text)'",
@@ -59,6 +65,23 @@ public enum ScheduleSpec: Codable, Hashable, Sendable, CustomStringConvertible {
         }
         if let phaseOrPeriod = self.length, phaseOrPeriod < 1 {
             throw SpecError(message: "a schedule's phase or period must be at least 1 epoch")
+        }
+    }
+
+    /// Mirror of the synthesized encoding, for decoding it.
+    private enum Encoded: Decodable {
+        case constant(Double)
+        case step(initial: Double, factor: Double, every: Int)
+        case cyclic(values: [Double], phase: Int)
+        case triangular(low: Double, high: Double, phase: Int)
+
+        var spec: ScheduleSpec {
+            switch self {
+            case .constant(let x): return .constant(x)
+            case .step(let x, let f, let e): return .step(initial: x, factor: f, every: e)
+            case .cyclic(let values, let p): return .cyclic(values: values, phase: p)
+            case .triangular(let l, let h, let p): return .triangular(low: l, high: h, phase: p)
+            }
         }
     }
 
