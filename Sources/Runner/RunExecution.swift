@@ -52,11 +52,26 @@ struct RunExecution {
                 lastCheckpoint = Date()
             }
         }
+        // Per-epoch metrics may use subsets (`evaluate:`); the final row is always measured on
+        // the full splits, so final accuracies are exact whatever the per-epoch cost was.
+        var final: (train: Evaluation, test: Evaluation)?
+        if configuration.evaluationSize != nil && !run.diverged {
+            final = (configuration.model.evaluate(run.parameters, on: split.train),
+                     configuration.model.evaluate(run.parameters, on: split.test))
+        }
         try store.saveParameters(run.parameters.values, for: key)
         store.removeCheckpoint(for: key)
         var notes: [String] = []
         if let epoch = run.state.divergedAtEpoch { notes.append("\(unit.label) diverged in epoch \(epoch)") }
-        return UnitResult(rows: rows(history: run.history, curvature: curvature, lr: configuration.learningRate),
+        var table = rows(history: run.history, curvature: curvature, lr: configuration.learningRate)
+        if let final, let last = table.indices.last {
+            table[last]["train_loss"] = .number(final.train.loss)
+            table[last]["train_acc"] = .number(final.train.accuracy)
+            table[last]["test_loss"] = .number(final.test.loss)
+            table[last]["test_acc"] = .number(final.test.accuracy)
+            if table[last]["clean_train_acc"] != nil { table[last]["clean_train_acc"] = .number(final.train.cleanAccuracy) }
+        }
+        return UnitResult(rows: table,
                           wallSeconds: Date().timeIntervalSince(started), threads: Kernels.threads,
                           machine: Machine.description, notes: notes)
     }

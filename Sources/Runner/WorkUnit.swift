@@ -38,7 +38,8 @@ public enum WorkUnit: Codable, Hashable, Sendable {
         case .run(let u): return u.label
         case .measure(let u): return u.run.label
         case .interpolate(let u): return "\(u.from.label) → \(u.to.label)"
-        case .simulate(let u): return "\(u.point.sampling.rawValue) n=\(u.point.n) lr=\(u.point.lr) batch=\(u.point.batch)"
+        case .simulate(let u):
+            return "\(u.point.sampling.rawValue) n=\(u.point.n) lr=\(Columns.format(u.point.lr)) batch=\(u.point.batch)"
         }
     }
 }

@@ -25,6 +25,7 @@ struct NotebookRunTests {
         lr: 0.1
         batch: 16
         epochs: 3
+        evaluate: 40
         curvature: { at: [0, 3], samples: 32, power_steps: 5, probes: 2 }
         ```
 
@@ -113,7 +114,8 @@ struct NotebookRunTests {
         let line = try table(outcomes, "line")
         let grid = try table(outcomes, "grid")
         // α = 0 is the 'from' run (lr 0.05, batch 8) and α = 1 the 'to' run, evaluated on the
-        // full training set, which is also what the run's last epoch row reports.
+        // full training set, which is also what the run's last epoch row reports (per-epoch rows
+        // use 40-example subsets; the final row is always measured on the full splits).
         func finalTrainLoss(lr: Double, batch: Double) -> Double? {
             let lrs = grid.values(of: "lr")!, batches = grid.values(of: "batch")!, losses = grid.values(of: "train_loss")!
             return Array(zip(zip(lrs, batches), losses)).last { $0.0.0.number == lr && $0.0.1.number == batch }?.1.number

@@ -131,7 +131,14 @@ public enum ScheduleSpec: Codable, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        func n(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e9 ? String(Int(x)) : "\(x)" }
+        func n(_ x: Double) -> String {
+            if x == x.rounded() && abs(x) < 1e9 { return String(Int(x)) }
+            var s = String(format: "%.6g", x)   // 0.44999999999999996 → 0.45
+            if s.contains(".") && !s.contains("e") {
+                while s.hasSuffix("0") { s.removeLast() }
+            }
+            return s
+        }
         switch self {
         case .constant(let x): return n(x)
         case .step(let x, let f, let e): return "\(n(x)), ×\(n(f)) every \(e) ep"
