@@ -83,29 +83,26 @@ public struct TrainOverride: Codable, Hashable, Sendable {
     /// (the sweep's own), whose strictness the sweep checks.
     init(from decoder: any Decoder, lenient: Bool) throws {
         if lenient {
-            let c = try decoder.container(keyedBy: SweepSpec.CodingKeys.self)
-            data = try c.decodeIfPresent(String.self, forKey: .data)
-            model = try c.decodeIfPresent(ModelSpec.self, forKey: .model)
-            lr = try c.decodeIfPresent(ScheduleSpec.self, forKey: .lr)
-            batch = try c.decodeIfPresent(ScheduleSpec.self, forKey: .batch)
-            epochs = try c.decodeIfPresent(Int.self, forKey: .epochs)
-            momentum = try c.decodeIfPresent(Double.self, forKey: .momentum)
-            weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay)
-            evaluate = try c.decodeIfPresent(Int.self, forKey: .evaluate)
-            curvature = try c.decodeIfPresent(CurvatureSpec.self, forKey: .curvature)
-            return
+            try read(decoder.container(keyedBy: SweepSpec.CodingKeys.self))
+        } else {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decodeIfPresent(String.self, forKey: .name)
+            try read(c)
         }
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodeIfPresent(String.self, forKey: .name)
-        data = try c.decodeIfPresent(String.self, forKey: .data)
-        model = try c.decodeIfPresent(ModelSpec.self, forKey: .model)
-        lr = try c.decodeIfPresent(ScheduleSpec.self, forKey: .lr)
-        batch = try c.decodeIfPresent(ScheduleSpec.self, forKey: .batch)
-        epochs = try c.decodeIfPresent(Int.self, forKey: .epochs)
-        momentum = try c.decodeIfPresent(Double.self, forKey: .momentum)
-        weightDecay = try c.decodeIfPresent(Double.self, forKey: .weightDecay)
-        evaluate = try c.decodeIfPresent(Int.self, forKey: .evaluate)
-        curvature = try c.decodeIfPresent(CurvatureSpec.self, forKey: .curvature)
+    }
+
+    /// Reads every train key from `c`, whose key type spells them as this type's keys do.
+    private mutating func read<K: CodingKey>(_ c: KeyedDecodingContainer<K>) throws {
+        func key(_ k: CodingKeys) -> K { K(stringValue: k.rawValue)! }
+        data = try c.decodeIfPresent(String.self, forKey: key(.data))
+        model = try c.decodeIfPresent(ModelSpec.self, forKey: key(.model))
+        lr = try c.decodeIfPresent(ScheduleSpec.self, forKey: key(.lr))
+        batch = try c.decodeIfPresent(ScheduleSpec.self, forKey: key(.batch))
+        epochs = try c.decodeIfPresent(Int.self, forKey: key(.epochs))
+        momentum = try c.decodeIfPresent(Double.self, forKey: key(.momentum))
+        weightDecay = try c.decodeIfPresent(Double.self, forKey: key(.weightDecay))
+        evaluate = try c.decodeIfPresent(Int.self, forKey: key(.evaluate))
+        curvature = try c.decodeIfPresent(CurvatureSpec.self, forKey: key(.curvature))
     }
 
     /// `base` with every key this override sets replaced.
