@@ -87,7 +87,8 @@ extension SlurmExecutor {
         default: what = "Slurm task \(task) left the queue without a result"
         }
         guard let text = try? String(contentsOf: log, encoding: .utf8), !text.isEmpty else {
-            return "\(what); its log \(log.path) is empty or missing"
+            return "\(what); its log \(log.path) is empty or missing (the cache directory must be on a filesystem "
+                + "shared by this machine and the nodes)"
         }
         let tail = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(logTailLines + 1)
             .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)

@@ -118,6 +118,10 @@ public struct SlurmExecutor: Executor {
             progress.note("waiting for \(plan.tasks.count) unit\(plan.tasks.count == 1 ? "" : "s") already in Slurm job \(jobs)")
         }
         guard !fresh.isEmpty else { return plan }
+        if ["/tmp/", "/var/tmp/", "/dev/shm/"].contains(where: { (directory.path + "/").hasPrefix($0) }) {
+            progress.note("note: the cache \(directory.path) is in a temporary folder, which is usually local to each "
+                          + "machine; Slurm tasks on other nodes need it on a shared filesystem")
+        }
         let manifest = SlurmManifest(cacheDirectory: directory.path, units: fresh)
         try manifest.write(in: directory)
         let submission = SlurmSubmission(options: options, worker: options.worker ?? Self.currentExecutable,
