@@ -101,7 +101,7 @@ public struct SlurmExecutor: Executor {
 
     /// Adopts units whose earlier tasks are still queued or running, and submits the rest.
     func track(_ units: [(step: String, unit: WorkUnit)], store: ResultStore, progress: Progress) throws -> Tracking {
-        let directory = store.directory.standardizedFileURL
+        let directory = store.directory.absoluteURL.standardizedFileURL
         try Self.prepareFolders(in: directory)
         var plan = Tracking()
         let adopted = Self.activeTasks(for: Set(units.map(\.unit.key)), in: directory)
