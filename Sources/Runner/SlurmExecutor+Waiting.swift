@@ -87,7 +87,8 @@ extension SlurmExecutor {
         default: what = "Slurm task \(task) left the queue without a result"
         }
         guard let text = try? String(contentsOf: log, encoding: .utf8), !text.isEmpty else {
-            return "\(what); its log \(log.path) is empty or missing"
+            return "\(what); its log \(log.path) is empty or missing (the cache directory must be on a filesystem "
+                + "shared by this machine and the nodes)"
         }
         let tail = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(logTailLines + 1)
             .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -103,26 +104,31 @@ extension SlurmExecutor {
 
     /// While waiting, SIGINT (Ctrl-C) cancels `jobs` and then ends the process as SIGINT would.
     static func cancelOnInterrupt(jobs: Set<String>) -> InterruptHandler {
-        signal(SIGINT, SIG_IGN)
+        let previous = signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler {
             FileHandle.standardError.write(Data("\ninterrupted: ".utf8))
             let list = jobs.sorted()
             _ = try? SlurmCommand.run(["scancel"] + list)
             FileHandle.standardError.write(Data("cancelled Slurm job\(list.count == 1 ? "" : "s") \(list.joined(separator: ", "))\n".utf8))
+            // Die of SIGINT, as without the handler (the shell sees an interrupt). `raise` would
+            // target this dispatch thread, which blocks signals, so signal the process instead.
             signal(SIGINT, SIG_DFL)
-            raise(SIGINT)
+            kill(getpid(), SIGINT)
+            usleep(500_000)
+            exit(130)
         }
         source.resume()
-        return InterruptHandler(source: source)
+        return InterruptHandler(source: source, previous: previous)
     }
 }
 
-/// The Ctrl-C handler installed while waiting for an array; `restore()` removes it.
+/// The Ctrl-C handler installed while waiting for an array; `restore()` puts back the previous one.
 struct InterruptHandler {
     let source: any DispatchSourceSignal
+    let previous: sig_t?
     func restore() {
         source.cancel()
-        signal(SIGINT, SIG_DFL)
+        signal(SIGINT, previous ?? SIG_DFL)
     }
 }

@@ -24,8 +24,10 @@ import Foundation
 /// **Ctrl-C** while waiting cancels the submitted (and adopted) arrays with `scancel` and ends
 /// the process with SIGINT; cancelling the Swift task does the same but returns failures.
 public struct SlurmExecutor: Executor {
+    /// The `sbatch` settings and whether to wait.
     public var options: SlurmOptions
 
+    /// An executor submitting with `options` (`SlurmOptions()`: 1 CPU per task, the cluster's defaults).
     public init(options: SlurmOptions = SlurmOptions()) {
         self.options = options
     }
@@ -47,6 +49,9 @@ public struct SlurmExecutor: Executor {
         guard config.status == 0 else { throw SlurmError.command("Slurm is not reachable: \(config.message)") }
     }
 
+    /// Submits `units` (or adopts their still-queued tasks), waits until each has an entry or its
+    /// task ended, and returns a failure message per unit that has no entry: the task's state and
+    /// the last 20 lines of its log, "cancelled: …", or with `detach` a `pendingPrefix` message.
     public func execute(_ units: [(step: String, unit: WorkUnit)], store: ResultStore, progress: Progress) async -> [CacheKey: String] {
         guard !units.isEmpty else { return [:] }
         progress.begin(units.count)
@@ -96,7 +101,7 @@ public struct SlurmExecutor: Executor {
 
     /// Adopts units whose earlier tasks are still queued or running, and submits the rest.
     func track(_ units: [(step: String, unit: WorkUnit)], store: ResultStore, progress: Progress) throws -> Tracking {
-        let directory = store.directory.standardizedFileURL
+        let directory = store.directory.absoluteURL.standardizedFileURL
         try Self.prepareFolders(in: directory)
         var plan = Tracking()
         let adopted = Self.activeTasks(for: Set(units.map(\.unit.key)), in: directory)
@@ -113,6 +118,10 @@ public struct SlurmExecutor: Executor {
             progress.note("waiting for \(plan.tasks.count) unit\(plan.tasks.count == 1 ? "" : "s") already in Slurm job \(jobs)")
         }
         guard !fresh.isEmpty else { return plan }
+        if ["/tmp/", "/var/tmp/", "/dev/shm/"].contains(where: { (directory.path + "/").hasPrefix($0) }) {
+            progress.note("note: the cache \(directory.path) is in a temporary folder, which is usually local to each "
+                          + "machine; Slurm tasks on other nodes need it on a shared filesystem")
+        }
         let manifest = SlurmManifest(cacheDirectory: directory.path, units: fresh)
         try manifest.write(in: directory)
         let submission = SlurmSubmission(options: options, worker: options.worker ?? Self.currentExecutable,

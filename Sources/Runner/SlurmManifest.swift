@@ -5,37 +5,37 @@ import Foundation
 /// Written atomically to `<cache>/slurm/<digest>.json`, where the digest is the SHA-256 of the
 /// file's bytes, so the same units in the same cache always give the same file. Task `i` of the
 /// array computes `units[i]` (`minima worker MANIFEST --index i`).
-public struct SlurmManifest: Codable, Hashable, Sendable {
+struct SlurmManifest: Codable, Hashable, Sendable {
     /// One unit to compute, with the step it belongs to (for labels and errors).
-    public struct Entry: Codable, Hashable, Sendable {
-        public var step: String
+    struct Entry: Codable, Hashable, Sendable {
+        var step: String
         /// The unit's key when written; the worker checks that the decoded unit has it.
-        public var key: CacheKey
-        public var unit: WorkUnit
+        var key: CacheKey
+        var unit: WorkUnit
     }
 
     /// The manifest format's version.
-    public var version = 1
+    var version = 1
     /// The cache directory the results go to (absolute path, as seen by the submitting machine).
-    public var cacheDirectory: String
-    public var units: [Entry]
+    var cacheDirectory: String
+    var units: [Entry]
 
-    public init(cacheDirectory: String, units: [(step: String, unit: WorkUnit)]) {
+    init(cacheDirectory: String, units: [(step: String, unit: WorkUnit)]) {
         self.cacheDirectory = cacheDirectory
         self.units = units.map { Entry(step: $0.step, key: $0.unit.key, unit: $0.unit) }
     }
 
     /// The canonical bytes of the manifest (sorted keys).
-    public func encoded() -> Data {
+    func encoded() -> Data {
         // Encoding plain Codable units cannot fail; a failure is a programming error.
         try! ResultStore.encoder.encode(self)
     }
 
     /// Hex SHA-256 of `encoded()`: the manifest's name in the cache.
-    public var digest: String { CacheKey.digest(encoded()) }
+    var digest: String { CacheKey.digest(encoded()) }
 
     /// Where the manifest lives in the cache at `directory`.
-    public static func url(digest: String, in directory: URL) -> URL {
+    static func url(digest: String, in directory: URL) -> URL {
         directory.appendingPathComponent("slurm/\(digest).json")
     }
 
@@ -43,7 +43,7 @@ public struct SlurmManifest: Codable, Hashable, Sendable {
     /// - Returns: The manifest's path.
     /// - Throws: `SlurmError.cacheNotWritable` when the cache's `slurm` folder cannot be written.
     @discardableResult
-    public func write(in directory: URL) throws -> URL {
+    func write(in directory: URL) throws -> URL {
         let url = Self.url(digest: digest, in: directory)
         if FileManager.default.fileExists(atPath: url.path) { return url }
         do {
@@ -57,7 +57,7 @@ public struct SlurmManifest: Codable, Hashable, Sendable {
     /// Reads a manifest written by `write(in:)`.
     /// - Throws: `SlurmError.command` saying the file is missing (the cache not being shared is
     ///   the usual cause) or malformed.
-    public static func load(_ url: URL) throws -> SlurmManifest {
+    static func load(_ url: URL) throws -> SlurmManifest {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw SlurmError.command("cannot read the job manifest \(url.path); the cache directory must be on a "
                                      + "filesystem shared by the submitting machine and this node (\(ProcessInfo.processInfo.hostName))")
@@ -80,30 +80,30 @@ public struct SlurmManifest: Codable, Hashable, Sendable {
 
 /// The jobs submitted for one manifest, recorded beside it (`<digest>.jobs.json`) so that a
 /// later render waits for unfinished tasks instead of submitting them again.
-public struct SlurmJobRecord: Codable, Hashable, Sendable {
+struct SlurmJobRecord: Codable, Hashable, Sendable {
     /// One `sbatch --array` submission: array task `t` computes manifest unit `offset + t`.
-    public struct Chunk: Codable, Hashable, Sendable {
-        public var job: String
-        public var offset: Int
-        public var count: Int
+    struct Chunk: Codable, Hashable, Sendable {
+        var job: String
+        var offset: Int
+        var count: Int
     }
 
-    public var manifest: String
-    public var chunks: [Chunk]
+    var manifest: String
+    var chunks: [Chunk]
 
     /// The record file of manifest `digest` in the cache at `directory`.
-    public static func url(digest: String, in directory: URL) -> URL {
+    static func url(digest: String, in directory: URL) -> URL {
         directory.appendingPathComponent("slurm/\(digest).jobs.json")
     }
 
     /// The record of `digest`, or nil when nothing was submitted for it.
-    public static func load(digest: String, in directory: URL) -> SlurmJobRecord? {
+    static func load(digest: String, in directory: URL) -> SlurmJobRecord? {
         guard let data = FileManager.default.contents(atPath: url(digest: digest, in: directory).path) else { return nil }
         return try? JSONDecoder().decode(SlurmJobRecord.self, from: data)
     }
 
     /// Every record in the cache at `directory`, in name order.
-    public static func all(in directory: URL) -> [SlurmJobRecord] {
+    static func all(in directory: URL) -> [SlurmJobRecord] {
         let folder = directory.appendingPathComponent("slurm")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         return names.filter { $0.hasSuffix(".jobs.json") }.sorted()
@@ -111,7 +111,7 @@ public struct SlurmJobRecord: Codable, Hashable, Sendable {
     }
 
     /// Writes the record atomically.
-    public func save(in directory: URL) throws {
+    func save(in directory: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         try ResultStore.writeAtomically(try encoder.encode(self), to: Self.url(digest: manifest, in: directory))

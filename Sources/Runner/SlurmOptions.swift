@@ -102,6 +102,7 @@ public enum SlurmError: Error, CustomStringConvertible, Equatable {
     /// A Slurm command could not run or failed.
     case command(String)
 
+    /// The message for the user (no "error:" prefix).
     public var description: String {
         switch self {
         case .invalidSetting(let message): return message

@@ -2,7 +2,7 @@ import Foundation
 
 /// The state of one array task as `squeue -t all` reports it, folded into what the executor
 /// needs: still waiting, running, or ended (and how).
-public enum SlurmTaskState: Hashable, Sendable {
+enum SlurmTaskState: Hashable, Sendable {
     case pending
     case running
     /// Ended with exit code 0.
@@ -11,7 +11,7 @@ public enum SlurmTaskState: Hashable, Sendable {
     case ended(String)
 
     /// The state of a `%T` name. Unknown names count as pending (waiting is always safe).
-    public init(name: String) {
+    init(name: String) {
         switch name.uppercased() {
         case "RUNNING", "COMPLETING", "CONFIGURING", "STAGE_OUT", "SIGNALING", "RESIZING": self = .running
         case "COMPLETED": self = .completed
@@ -23,18 +23,18 @@ public enum SlurmTaskState: Hashable, Sendable {
     }
 
     /// Whether the task can still produce a result.
-    public var isActive: Bool { self == .pending || self == .running }
+    var isActive: Bool { self == .pending || self == .running }
 }
 
 /// Parsing and arithmetic for Slurm's text output: `squeue` lines, array ranges, `MaxArraySize`.
-public enum SlurmQueue {
+enum SlurmQueue {
     /// A task of a job array: job id and array index.
-    public struct Task: Hashable, Sendable, Comparable, CustomStringConvertible {
-        public var job: String
-        public var index: Int
-        public init(job: String, index: Int) { self.job = job; self.index = index }
-        public var description: String { "\(job)_\(index)" }
-        public static func < (a: Self, b: Self) -> Bool { (a.job, a.index) < (b.job, b.index) }
+    struct Task: Hashable, Sendable, Comparable, CustomStringConvertible {
+        var job: String
+        var index: Int
+        init(job: String, index: Int) { self.job = job; self.index = index }
+        var description: String { "\(job)_\(index)" }
+        static func < (a: Self, b: Self) -> Bool { (a.job, a.index) < (b.job, b.index) }
     }
 
     /// The tasks and states in the output of `squeue -h -t all -j IDS -o '%i %T'`.
@@ -42,7 +42,7 @@ public enum SlurmQueue {
     /// Running and ended tasks are one line each (`12_3 RUNNING`); the pending rest of an array is
     /// one line with a range (`12_[4-7,9%2] PENDING`, the `%2` being a throttle). A job that is not
     /// an array (`12 COMPLETED`) is task 0. Lines that do not parse are skipped.
-    public static func parse(squeue output: String) -> [Task: SlurmTaskState] {
+    static func parse(squeue output: String) -> [Task: SlurmTaskState] {
         var states: [Task: SlurmTaskState] = [:]
         for line in output.split(whereSeparator: \.isNewline) {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -62,7 +62,7 @@ public enum SlurmQueue {
 
     /// The indices of an array range such as `0-3,7,9-10%2` (the `%` throttle is ignored), or nil
     /// when it does not parse.
-    public static func expand(range: String) -> [Int]? {
+    static func expand(range: String) -> [Int]? {
         let body = range.split(separator: "%", maxSplits: 1).first.map(String.init) ?? ""
         var indices: [Int] = []
         for part in body.split(separator: ",") {
@@ -78,7 +78,7 @@ public enum SlurmQueue {
     }
 
     /// `MaxArraySize` from `scontrol show config` output, or nil when absent.
-    public static func maxArraySize(config output: String) -> Int? {
+    static func maxArraySize(config output: String) -> Int? {
         for line in output.split(whereSeparator: \.isNewline) {
             let parts = line.split(separator: "=", maxSplits: 1)
             if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == "MaxArraySize" {
@@ -93,13 +93,13 @@ public enum SlurmQueue {
     /// covers manifest units `offset..<offset+size`.
     ///
     /// `chunks(count: 2500, maxArraySize: 1001)` is `[(0, 1001), (1001, 1001), (2002, 498)]`.
-    public static func chunks(count: Int, maxArraySize: Int) -> [(offset: Int, count: Int)] {
+    static func chunks(count: Int, maxArraySize: Int) -> [(offset: Int, count: Int)] {
         let size = max(1, maxArraySize)
         return stride(from: 0, to: count, by: size).map { ($0, min(size, count - $0)) }
     }
 
     /// The job id printed by `sbatch --parsable` (`"123"` or `"123;cluster"`), or nil.
-    public static func jobID(sbatch output: String) -> String? {
+    static func jobID(sbatch output: String) -> String? {
         let first = output.split(whereSeparator: \.isNewline).last.map(String.init)?
             .split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         return !first.isEmpty && first.allSatisfy(\.isNumber) ? first : nil
