@@ -28,11 +28,34 @@ extension Minima {
         @Flag(help: "Print the plan (steps, runs, cached, estimated cost) and run nothing.")
         var dryRun = false
 
+        @OptionGroup(title: "Executor") var executor: ExecutorOptions
+
         @Flag(name: .shortAndLong, help: "No progress lines on stderr.")
         var quiet = false
 
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
+        }
+
+        /// The executor for `document`: flags win over the front matter's `executor:`.
+        func makeExecutor(for document: NotebookDocument, store: ResultStore) throws -> any Executor {
+            let front = document.frontMatter.executor
+            let name = executor.executor ?? front?.name ?? "local"
+            guard name == "slurm" else { return LocalExecutor(jobs: jobs) }
+            var options = SlurmOptions()
+            if let front, front.name == "slurm" {
+                do { options = try SlurmOptions(settings: front.settings) } catch {
+                    let at = document.frontMatter.executorPosition.map { "\($0)" } ?? document.file
+                    FileHandle.standardError.write(Data("\(at): error: \(error)\n".utf8))
+                    throw ExitCode(65)
+                }
+            }
+            let slurm = SlurmExecutor(options: options.merging(executor.slurmFlags))
+            do { try slurm.preflight(store: store) } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            return slurm
         }
 
         func run() async throws {
@@ -51,7 +74,12 @@ extension Minima {
                     continue
                 }
                 let progress = Progress(quiet: quiet)
-                let outcomes = await run.run(executor: LocalExecutor(jobs: jobs), progress: progress)
+                let outcomes = await run.run(executor: try makeExecutor(for: document, store: store), progress: progress)
+                if outcomes.values.contains(where: Self.isPending) {
+                    // --detach: the runs are queued; a later render waits for them and writes the report.
+                    print("\(document.file): runs submitted to Slurm; run the same 'minima render' again to wait for them and write the report")
+                    continue
+                }
                 let (written, warnings) = try ReportWriter(document: document, outcomes: outcomes,
                                                            output: URL(fileURLWithPath: output)).write()
                 for warning in warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
@@ -65,6 +93,14 @@ extension Minima {
             }
             if failed { throw ExitCode(1) }
         }
+    }
+}
+
+extension Minima.Render {
+    /// Whether a step's failure only says its runs are queued in Slurm (`--detach`).
+    static func isPending(_ outcome: StepOutcome) -> Bool {
+        guard case .failed(let failure) = outcome else { return false }
+        return (failure.logTail ?? failure.message).contains(SlurmExecutor.pendingPrefix)
     }
 }
 

@@ -8,6 +8,8 @@
 /// params: { epochs: 40, train_size: 10000 }   # used in step bodies as ${epochs}
 /// profiles:                         # named sets of param values: minima render -P profile=quick
 ///   quick: { epochs: 2, train_size: 500 }
+/// executor:                         # where runs execute (default local); flags win
+///   slurm: { partition: cpu, time: "01:00:00", cpus_per_task: 2 }
 /// ```
 public struct FrontMatter: Hashable, Sendable {
     public var title: String?
@@ -17,10 +19,15 @@ public struct FrontMatter: Hashable, Sendable {
     /// Param name → value, in the order written.
     var params: [(name: String, value: YAMLNode)] = []
     var profiles: [String: [(name: String, value: YAMLNode)]] = [:]
+    /// `executor: {NAME: {key: value}}`: the executor's name and its settings as text; the
+    /// Runner checks the settings.
+    public var executor: (name: String, settings: [String: String])?
+    /// Where the `executor` key's value starts.
+    public var executorPosition: SourcePosition?
     /// Where the front matter starts (for diagnostics about params).
     var position: SourcePosition
 
-    static let keys = ["title", "author", "date", "seeds", "params", "profiles"]
+    static let keys = ["title", "author", "date", "seeds", "params", "profiles", "executor"]
 
     /// The param names, in the order written.
     public var paramNames: [String] { params.map(\.name) }
@@ -92,6 +99,25 @@ public struct FrontMatter: Hashable, Sendable {
                     diagnostics.append(Diagnostic(.error, at: pair.value.position, "'seeds' must be a list of non-negative whole numbers"))
                 } else { front.seeds = seeds }
             case "params": front.params = named(pair.value, key)
+            case "executor":
+                let entries = named(pair.value, key)
+                guard entries.count == 1, ["local", "slurm"].contains(entries[0].name) else {
+                    diagnostics.append(Diagnostic(.error, at: pair.value.position,
+                                                  "'executor' must name one executor, 'local' or 'slurm'",
+                                                  notes: ["e.g. 'executor: { slurm: { partition: cpu } }'"]))
+                    continue
+                }
+                var settings: [String: String] = [:]
+                for setting in entries[0].value.pairs ?? [] {
+                    guard let k = setting.key.scalar, let v = setting.value.scalar else {
+                        diagnostics.append(Diagnostic(.error, at: setting.value.position,
+                                                      "executor settings must be plain values, found \(setting.value.kindDescription)"))
+                        continue
+                    }
+                    settings[k] = v
+                }
+                front.executor = (entries[0].name, settings)
+                front.executorPosition = pair.value.position
             case "profiles":
                 for profile in named(pair.value, key) { front.profiles[profile.name] = named(profile.value, "profiles.\(profile.name)") }
             default:
