@@ -54,7 +54,7 @@ enum ChartBuilder {
         var runEnds: [RunEnd] = []
         if aggregated {
             let keys = spec.groupBy.map { unique($0 + [spec.x, spec.facet].compactMap { $0 } + encodings) }
-                ?? table.replicateKeys(over: spec.over)
+                ?? parsed.extending(keys: table.replicateKeys(over: spec.over))
             identity = (spec.groupBy ?? keys).filter { $0 != spec.x && $0 != spec.facet && !sequenceColumns.contains($0) }
             if spec.resolvedKind == .scatter { identity = unique(encodings) }
             identity = identity.filter { table.index(of: $0) != nil && !spec.y.contains($0) && $0 != spec.y2 }

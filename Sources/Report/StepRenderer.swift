@@ -46,7 +46,7 @@ public enum StepRenderer {
                 } catch {
                     body.append(errorBox(title: "\(label?.text ?? "Plot") could not be drawn", message: error.description,
                                          position: block.position, logTail: nil))
-                    warnings.append("\(block.position): error: \(error.description)")
+                    warnings.append(error.description)
                 }
             }
         case .table(let spec, let upstream):
@@ -70,12 +70,12 @@ public enum StepRenderer {
                 } catch {
                     body.append(errorBox(title: "\(label?.text ?? "Table") could not be made", message: error.description,
                                          position: block.position, logTail: nil))
-                    warnings.append("\(block.position): error: \(error.description)")
+                    warnings.append(error.description)
                 }
             }
         }
         let section = HTML.element("section", [
-            "class": "step step-\(block.kind)", "id": block.id.map { "step-\($0)" }, "data-position": block.position,
+            "class": "step step-\(block.kind)", "id": block.anchor, "data-position": block.position,
         ], [source(block)] + body)
         return RenderedStep(html: section.render(), files: files, warnings: warnings)
     }

@@ -70,8 +70,8 @@ enum SamplePage {
         let provenance = PageProvenance(
             minimaVersion: "0.1.0 (core 1)", notebookDigest: String(repeating: "0f", count: 32),
             dataDigests: ["fmnist": String(repeating: "ab", count: 32)],
-            steps: [PageProvenance.Step(id: "history", kind: "sweep", provenance: SampleResults.provenance(String(repeating: "1a", count: 32), seconds: 3.2)),
-                    PageProvenance.Step(id: "ratio", kind: "sweep", provenance: SampleResults.provenance(String(repeating: "2b", count: 32), seconds: 41.5, seeds: [1, 2]))])
+            steps: [PageProvenance.Step(id: "history", kind: "sweep", provenance: SampleResults.provenance(String(repeating: "1a", count: 32), seconds: 3.2), anchor: "step-history"),
+                    PageProvenance.Step(id: "ratio", kind: "sweep", provenance: SampleResults.provenance(String(repeating: "2b", count: 32), seconds: 41.5, seeds: [1, 2]), anchor: "step-ratio")])
         let page = ReportPage(
             metadata: .init(title: "Three factors influencing minima in SGD", author: "A. Researcher", date: "2026-11-28"),
             toc: [.init(level: 2, text: "Setup", anchor: "setup"), .init(level: 2, text: "Sharpness and η/S", anchor: "sharpness"),
