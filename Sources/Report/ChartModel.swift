@@ -97,6 +97,8 @@ struct LegendEntry: Hashable, Sendable {
         case marker(MarkerShape, MarkColor)
         case diverged
         case band(MarkColor)
+        /// A vertical error bar.
+        case errorBar(MarkColor)
     }
     var symbol: Symbol
     var label: String

@@ -113,8 +113,9 @@ enum LegendBuilder {
             out.append(LegendEntry(symbol: .marker(.circle, .reference), label: "… and \(extra) more"))
         }
         if let replicates, primary.contains(where: { $0.points.contains { ($0.std ?? 0) > 0 } }) {
-            add(LegendEntry(symbol: .band(.reference),
-                            label: model.kind == .line ? "mean ± 1 std over \(replicates)" : "error bars: ± 1 std over \(replicates)"))
+            add(model.kind == .line
+                ? LegendEntry(symbol: .band(.reference), label: "mean ± 1 std over \(replicates)")
+                : LegendEntry(symbol: .errorBar(.reference), label: "mean ± 1 std over \(replicates)"))
         }
         let diverged = primary.filter { $0.points.contains(where: \.diverged) || !$0.crosses.isEmpty }
         if !diverged.isEmpty {

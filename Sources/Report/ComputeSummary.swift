@@ -28,10 +28,15 @@ enum ComputeSummary {
                 parts.append(.element("div", ["class": "table-scroll"], [out.table]))
             }
             let hidden = shown.rows.count - maximumRows
-            let what = table.index(of: "epoch") != nil ? "final row of each run" : "rows"
-            parts.append(.element("p", ["class": "note"], text: hidden > 0
-                ? "Showing \(maximumRows) of \(shown.rows.count) \(what); all \(table.rows.count) rows are in the files below."
-                : "The \(what) (\(table.rows.count) rows in all)."))
+            let history = table.index(of: "epoch") != nil
+            if hidden > 0 {
+                let what = history ? "runs (final epoch of each)" : "rows"
+                parts.append(.element("p", ["class": "note"], text:
+                    "Showing \(maximumRows) of \(shown.rows.count) \(what); all \(table.rows.count) rows are in the files below."))
+            } else if history {
+                parts.append(.element("p", ["class": "note"], text:
+                    "The final epoch of each run; all \(table.rows.count) rows are in the files below."))
+            }
         }
         var line: [HTML] = [.text(provenanceLine(result.provenance))]
         if let id = block.id {

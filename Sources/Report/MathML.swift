@@ -172,10 +172,12 @@ struct TeXParser {
         throw .syntax("missing '}'")
     }
 
-    /// A one-character token: identifier, number or operator.
+    /// A one-character token: identifier, number or operator. `/` is spaced like TeX's
+    /// ordinary slash (no space around it), not like a MathML infix operator.
     private func single(_ c: Character) -> HTML {
         if c.isLetter { return .element("mi", [:], text: String(c)) }
         if c.isNumber { return .element("mn", [:], text: String(c)) }
+        if c == "/" { return .element("mo", ["lspace": "0", "rspace": "0"], text: "/") }
         return .element("mo", [:], text: c == "-" ? "−" : c == "*" ? "∗" : String(c))
     }
 

@@ -12,10 +12,10 @@ struct MathMLTests {
     /// Expected `<mrow>` contents (inside semantics), written by hand from the MathML spec.
     static let cases: [Case] = [
         Case(tex: "x", row: "<mi>x</mi>"),
-        Case(tex: "\\eta/S", row: "<mi>η</mi><mo>/</mo><mi>S</mi>"),
+        Case(tex: "\\eta/S", row: "<mi>η</mi><mo lspace=\"0\" rspace=\"0\">/</mo><mi>S</mi>"),
         Case(tex: "x_i^2", row: "<msubsup><mi>x</mi><mi>i</mi><mn>2</mn></msubsup>"),
         Case(tex: "\\frac{\\eta}{4S}", row: "<mfrac><mi>η</mi><mrow><mn>4</mn><mi>S</mi></mrow></mfrac>"),
-        Case(tex: "\\sqrt{\\eta/S}", row: "<msqrt><mrow><mi>η</mi><mo>/</mo><mi>S</mi></mrow></msqrt>"),
+        Case(tex: "\\sqrt{\\eta/S}", row: "<msqrt><mrow><mi>η</mi><mo lspace=\"0\" rspace=\"0\">/</mo><mi>S</mi></mrow></msqrt>"),
         Case(tex: "\\sqrt[3]{x}", row: "<mroot><mi>x</mi><mrow><mn>3</mn></mrow></mroot>"),
         Case(tex: "\\operatorname{Tr}(H)", row: "<mi>Tr</mi><mo>\u{2061}</mo><mo>(</mo><mi>H</mi><mo>)</mo>"),
         Case(tex: "\\mathbb{E}[L]", row: "<mi>𝔼</mi><mo>[</mo><mi>L</mi><mo>]</mo>"),
