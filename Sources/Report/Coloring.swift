@@ -89,7 +89,7 @@ enum LegendBuilder {
         if !continuousScatter && (distinct > 1 || spec.y.count > 1 || spec.y2 != nil) {
             for s in primary {
                 add(LegendEntry(symbol: model.kind == .line
-                                    ? .line(s.color, dashed: s.dashed, marker: nil)
+                                    ? .line(s.color, dashed: s.dashed, marker: spec.marker == nil ? nil : s.marker)
                                     : .marker(s.marker, s.color), label: s.label))
             }
         } else if continuousScatter, spec.marker != nil {

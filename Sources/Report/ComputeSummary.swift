@@ -85,7 +85,13 @@ enum ComputeSummary {
         guard let x = ["epoch", "alpha", "step", "t"].first(where: { table.index(of: $0) != nil }) else { return nil }
         let candidates = ["train_loss", "loss", "test_loss"] + table.columns.filter { $0.contains("loss") }
         guard let y = candidates.first(where: { table.index(of: $0) != nil }) else { return nil }
-        let spec = PlotSpec(of: id, x: x, y: [y], kind: .line, width: 560, height: 300)
+        // Colour by the first varying configuration column, marker shape by the second.
+        let varying = table.replicateKeys(over: "seed").filter { c in
+            c != x && c != "seed" && !ChartBuilder.sequenceColumns.contains(c)
+                && (2...8).contains(Set(table.values(of: c) ?? []).count)
+        }
+        let spec = PlotSpec(of: id, x: x, y: [y], kind: .line, color: varying.first,
+                            marker: varying.count > 1 ? varying[1] : nil, width: 560, height: 300)
         guard let model = try? ChartBuilder.build(spec, table: table),
               model.panels.contains(where: { !$0.series.isEmpty }) else { return nil }
         return .element("div", ["class": "step-chart"], [
