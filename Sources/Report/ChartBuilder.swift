@@ -114,11 +114,14 @@ enum ChartBuilder {
                         points: points(members, table: table, x: spec.x, y: y2, aggregated: aggregated,
                                        colorOf: nil, sort: kind == .line)))
                 }
-                for r in spec.reference {
-                    guard let column = r.column else { continue }
+                for (k, r) in spec.reference.filter({ $0.column != nil }).enumerated() {
+                    let column = r.column!
+                    let single = spec.color == nil && identityValues.count <= 1
                     series.append(ChartSeries(
-                        label: r.label ?? column, color: identityValues.count > 1 ? groupColor : .reference,
-                        marker: .circle, dashed: true, isReference: true,
+                        label: r.label ?? column,
+                        color: single ? (k == 0 ? .reference : .category(spec.y.count + (spec.y2 == nil ? 0 : 1) + k - 1))
+                            : groupColor,
+                        marker: .circle, dashed: true, isReference: true, referenceIndex: k,
                         points: points(members, table: table, x: spec.x, y: column, aggregated: false,
                                        colorOf: nil, sort: true)))
                 }

@@ -24,8 +24,8 @@ extension ChartMarks {
 
     private static func symbol(_ symbol: LegendEntry.Symbol) -> HTML {
         switch symbol {
-        case .line(let color, let dashed, let marker):
-            var parts: [HTML] = [.void("path", ["class": dashed ? "series dashed" : "series", "style": "stroke:\(color.css)",
+        case .line(let color, let strokeClass, let marker):
+            var parts: [HTML] = [.void("path", ["class": strokeClass, "style": strokeClass == "reference" ? nil : "stroke:\(color.css)",
                                                 "d": "M0,0H22"])]
             if let marker { parts.append(.void("path", ["class": "mark", "style": "fill:\(color.css)", "d": marker.path(x: 11, y: 0, r: 3)])) }
             return .fragment(parts)

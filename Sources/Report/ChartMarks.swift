@@ -135,7 +135,7 @@ enum ChartMarks {
             pen = true
         }
         guard !d.isEmpty else { return [] }
-        let cls = s.isReference ? "series reference-series" : (s.dashed ? "series dashed" : "series")
+        let cls = s.strokeClass
         var out: [HTML] = [.void("path", ["class": cls, "data-series": s.label, "style": "stroke:\(s.color.css)", "d": d])]
         let drawn = s.points.filter { x.pixel($0.x) != nil && y.pixel($0.y) != nil }
         if !s.isReference && drawn.count <= 15 {
