@@ -141,7 +141,7 @@ enum ChartMarks {
         if !s.isReference && drawn.count <= 15 {
             out += drawn.map { p in
                 .void("path", ["class": "mark", "style": "fill:\(s.color.css)",
-                               "d": s.marker.path(x: x.pixel(p.x)!, y: y.pixel(p.y)!, r: 2.6)])
+                               "d": s.marker.path(x: x.pixel(p.x)!, y: y.pixel(p.y)!, r: 3)])
             }
         }
         return out
