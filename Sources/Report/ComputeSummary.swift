@@ -12,11 +12,12 @@ enum ComputeSummary {
 
     static let maximumRows = 12
 
-    static func render(_ block: StepBlock, result: StepResult, assetDirectory: String) -> Output {
+    static func render(_ block: StepBlock, result: StepResult, assetDirectory: String,
+                       numbering: FigureNumbering? = nil) -> Output {
         let table = result.table
         var parts: [HTML] = []
         var files: [OutputFile] = []
-        if let caption = block.caption { parts.append(.element("p", ["class": "step-caption"], [MathText.inline(caption)])) }
+        if let caption = block.caption { parts.append(.element("p", ["class": "step-caption"], [MathText.inline(caption, references: numbering)])) }
         if !result.notes.isEmpty {
             parts.append(.element("ul", ["class": "step-notes"], result.notes.map { .element("li", [:], text: $0) }))
         }

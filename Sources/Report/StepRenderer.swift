@@ -15,7 +15,9 @@ public enum StepRenderer {
     ///   - label: The block's figure or table number (from `FigureNumbering`); nil for others.
     ///   - assetDirectory: The directory, relative to the page, that will hold `files`
     ///     (e.g. `three-factors` for `Output/three-factors/`), used in links.
-    public static func render(_ block: StepBlock, label: FigureLabel?, assetDirectory: String) -> RenderedStep {
+    ///   - numbering: When given, `@id` in captions links to that figure or table.
+    public static func render(_ block: StepBlock, label: FigureLabel?, assetDirectory: String,
+                              numbering: FigureNumbering? = nil) -> RenderedStep {
         var files: [OutputFile] = []
         var warnings: [String] = []
         var body: [HTML] = []
@@ -31,7 +33,7 @@ public enum StepRenderer {
             case .skipped(let reason)?:
                 body.append(note("Step \(stepName) was skipped: \(reason)"))
             case .completed(let result)?:
-                let summary = ComputeSummary.render(block, result: result, assetDirectory: assetDirectory)
+                let summary = ComputeSummary.render(block, result: result, assetDirectory: assetDirectory, numbering: numbering)
                 body.append(summary.html)
                 files += summary.files
             }
@@ -40,7 +42,7 @@ public enum StepRenderer {
                 do {
                     let model = try ChartBuilder.build(spec, table: table)
                     let figure = FigureRenderer.figure(model, spec: spec, label: label ?? FigureLabel(kind: .figure, number: 0),
-                                                       assetDirectory: assetDirectory)
+                                                       assetDirectory: assetDirectory, numbering: numbering)
                     body.append(figure.html)
                     files.append(figure.file)
                 } catch {
@@ -56,7 +58,7 @@ public enum StepRenderer {
                     let label = label ?? FigureLabel(kind: .table, number: 0)
                     let csvName = "\(label.anchor).csv"
                     var caption: [HTML] = [.element("a", ["class": "label", "href": "#\(label.anchor)"], text: label.text + ".")]
-                    if let text = spec.caption { caption += [.text(" "), MathText.inline(text)] }
+                    if let text = spec.caption { caption += [.text(" "), MathText.inline(text, references: numbering)] }
                     caption.append(.element("span", ["class": "files"], [
                         .text(" "), .element("a", ["href": "\(assetDirectory)/\(csvName)"], text: "CSV"),
                     ]))

@@ -59,6 +59,13 @@ struct MathMLTests {
         #expect(!hostile.contains("<script>"))
     }
 
+    @Test("captions link @id references to numbered steps and leave others alone")
+    func captionReferences() {
+        let numbering = FigureNumbering(steps: [("plot", "loss"), ("table", "final")])
+        let html = HTML.element("span", [:], [MathText.inline("See @loss and @final, not a@loss or @nope.", references: numbering)]).render()
+        #expect(html == "<span>See <a class=\"xref\" href=\"#figure-1\">Figure 1</a> and <a class=\"xref\" href=\"#table-1\">Table 1</a>, not a@loss or @nope.</span>")
+    }
+
     @Test("captions convert $…$ spans and keep escaped dollars")
     func captions() {
         let html = HTML.element("span", [:], [MathText.inline("Cost \\$5 at $\\eta$ & <b>")]).render()

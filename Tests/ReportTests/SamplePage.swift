@@ -23,7 +23,7 @@ enum SamplePage {
                       content: .plot(PlotSpec(of: "ratio", x: "lr/batch", y: ["lambda_max"], color: "batch", marker: "optimizer",
                                               scale: AxisScales(x: .log, y: .log), reference: [ReferenceLine(y: "0.5*x^(-0.5)", label: "λ ∝ (η/S)^−½")],
                                               xLabel: "η/S", yLabel: "λ_max",
-                                              caption: "Sharpness $\\lambda_{\\max}$ against $\\eta/S$ (log–log)."),
+                                              caption: "Sharpness $\\lambda_{\\max}$ against $\\eta/S$ (log–log); the runs of @loss, summarised in @final."),
                                      upstream: sweep)),
             StepBlock(kind: "table", id: "final", source: "of: ratio\n", position: "nb.md:40:1",
                       content: .table(TableSpec(of: "ratio", columns: [TableColumn("lr"), TableColumn("batch"),
@@ -61,7 +61,7 @@ enum SamplePage {
         for (i, block) in blocks.enumerated() {
             if i == 2 { body.append("<h2 id=\"sharpness\">Sharpness and η/S</h2>") }
             if i == 5 { body.append("<h3 id=\"interpolation\">Interpolation</h3>") }
-            let out = StepRenderer.render(block, label: numbering.label(at: i), assetDirectory: "sample")
+            let out = StepRenderer.render(block, label: numbering.label(at: i), assetDirectory: "sample", numbering: numbering)
             body.append(out.html)
             files += out.files
         }
