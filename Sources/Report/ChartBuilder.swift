@@ -54,7 +54,7 @@ enum ChartBuilder {
         var runEnds: [RunEnd] = []
         if aggregated {
             let keys = spec.groupBy.map { unique($0 + [spec.x, spec.facet].compactMap { $0 } + encodings) }
-                ?? table.replicateKeys(over: spec.over)
+                ?? parsed.extending(keys: table.replicateKeys(over: spec.over))
             identity = (spec.groupBy ?? keys).filter { $0 != spec.x && $0 != spec.facet && !sequenceColumns.contains($0) }
             if spec.resolvedKind == .scatter { identity = unique(encodings) }
             identity = identity.filter { table.index(of: $0) != nil && !spec.y.contains($0) && $0 != spec.y2 }
@@ -114,11 +114,14 @@ enum ChartBuilder {
                         points: points(members, table: table, x: spec.x, y: y2, aggregated: aggregated,
                                        colorOf: nil, sort: kind == .line)))
                 }
-                for r in spec.reference {
-                    guard let column = r.column else { continue }
+                for (k, r) in spec.reference.filter({ $0.column != nil }).enumerated() {
+                    let column = r.column!
+                    let single = spec.color == nil && identityValues.count <= 1
                     series.append(ChartSeries(
-                        label: r.label ?? column, color: identityValues.count > 1 ? groupColor : .reference,
-                        marker: .circle, dashed: true, isReference: true,
+                        label: r.label ?? column,
+                        color: single ? (k == 0 ? .reference : .category(spec.y.count + (spec.y2 == nil ? 0 : 1) + k - 1))
+                            : groupColor,
+                        marker: .circle, dashed: true, isReference: true, referenceIndex: k,
                         points: points(members, table: table, x: spec.x, y: column, aggregated: false,
                                        colorOf: nil, sort: true)))
                 }

@@ -24,8 +24,8 @@ extension ChartMarks {
 
     private static func symbol(_ symbol: LegendEntry.Symbol) -> HTML {
         switch symbol {
-        case .line(let color, let dashed, let marker):
-            var parts: [HTML] = [.void("path", ["class": dashed ? "series dashed" : "series", "style": "stroke:\(color.css)",
+        case .line(let color, let strokeClass, let marker):
+            var parts: [HTML] = [.void("path", ["class": strokeClass, "style": strokeClass == "reference" ? nil : "stroke:\(color.css)",
                                                 "d": "M0,0H22"])]
             if let marker { parts.append(.void("path", ["class": "mark", "style": "fill:\(color.css)", "d": marker.path(x: 11, y: 0, r: 3)])) }
             return .fragment(parts)
@@ -33,6 +33,8 @@ extension ChartMarks {
             return .void("path", ["class": "mark", "style": "fill:\(color.css)", "d": shape.path(x: 11, y: 0, r: markerRadius)])
         case .band(let color):
             return .void("rect", ["class": "band", "style": "fill:\(color.css)", "x": "0", "y": "-5", "width": "22", "height": "10"])
+        case .errorBar(let color):
+            return .void("path", ["class": "errorbar", "style": "stroke:\(color.css)", "d": "M11,-7V7M8,-7H14M8,7H14"])
         case .diverged:
             return .void("path", ["class": "diverged", "style": "stroke:var(--fg)", "d": MarkerShape.cross(x: 11, y: 0, r: 5)])
         }

@@ -135,13 +135,13 @@ enum ChartMarks {
             pen = true
         }
         guard !d.isEmpty else { return [] }
-        let cls = s.isReference ? "series reference-series" : (s.dashed ? "series dashed" : "series")
+        let cls = s.strokeClass
         var out: [HTML] = [.void("path", ["class": cls, "data-series": s.label, "style": "stroke:\(s.color.css)", "d": d])]
         let drawn = s.points.filter { x.pixel($0.x) != nil && y.pixel($0.y) != nil }
         if !s.isReference && drawn.count <= 15 {
             out += drawn.map { p in
                 .void("path", ["class": "mark", "style": "fill:\(s.color.css)",
-                               "d": s.marker.path(x: x.pixel(p.x)!, y: y.pixel(p.y)!, r: 2.6)])
+                               "d": s.marker.path(x: x.pixel(p.x)!, y: y.pixel(p.y)!, r: 3)])
             }
         }
         return out

@@ -62,10 +62,20 @@ struct ChartSeries: Hashable, Sendable {
     var secondary: Bool = false
     /// True for a reference curve computed from a column: drawn thin and dashed, no markers.
     var isReference: Bool = false
+    /// Which reference column of the spec this is, for its dash pattern.
+    var referenceIndex: Int = 0
     var points: [ChartPoint]
     /// Where runs of this series diverged: each run's last finite point, found before
     /// averaging over replicates. Empty when the points' own `diverged` flags say it.
     var crosses: [ChartPoint] = []
+}
+
+extension ChartSeries {
+    /// The CSS classes of the series' line: solid, `dashed`, or one of three reference patterns.
+    var strokeClass: String {
+        if isReference { return "series reference-series ref-\(referenceIndex % 3)" }
+        return dashed ? "series dashed" : "series"
+    }
 }
 
 /// One plotted point; `std` draws a band (line) or an error bar (scatter).
@@ -93,10 +103,13 @@ struct ChartReference: Hashable, Sendable {
 /// A legend row.
 struct LegendEntry: Hashable, Sendable {
     enum Symbol: Hashable, Sendable {
-        case line(MarkColor, dashed: Bool, marker: MarkerShape?)
+        /// A line drawn with the CSS classes of the series it explains (see `ChartSeries.strokeClass`).
+        case line(MarkColor, strokeClass: String, marker: MarkerShape?)
         case marker(MarkerShape, MarkColor)
         case diverged
         case band(MarkColor)
+        /// A vertical error bar.
+        case errorBar(MarkColor)
     }
     var symbol: Symbol
     var label: String

@@ -30,7 +30,10 @@ enum ChartStyle {
         svg.chart .axis line.minor { stroke-width: 0.75; }
         svg.chart path.series { fill: none; stroke-width: 1.8; stroke-linejoin: round; stroke-linecap: round; }
         svg.chart path.dashed { stroke-dasharray: 6 3; }
-        svg.chart path.reference-series { stroke-width: 1.3; stroke-dasharray: 3 3; }
+        svg.chart path.reference-series { stroke-width: 1.4; }
+        svg.chart path.ref-0 { stroke-dasharray: 5 3; }
+        svg.chart path.ref-1 { stroke-dasharray: 1.5 2.5; }
+        svg.chart path.ref-2 { stroke-dasharray: 8 3 2 3; }
         svg.chart .reference { fill: none; stroke: var(--ref); stroke-width: 1.2; stroke-dasharray: 5 4; }
         svg.chart .reference-label { fill: var(--ref); font-size: 11px; }
         svg.chart .band { opacity: 0.18; stroke: none; }

@@ -86,25 +86,25 @@ enum LegendBuilder {
         let primary = all.filter { !$0.secondary && !$0.isReference }
         let continuousScatter = model.kind == .scatter && model.colorBar != nil
         let distinct = Set(primary.map(\.label)).count
-        if !continuousScatter && (distinct > 1 || spec.y.count > 1 || spec.y2 != nil) {
+        if !continuousScatter && (distinct > 1 || spec.y.count > 1 || spec.y2 != nil || !spec.reference.isEmpty) {
             for s in primary {
                 add(LegendEntry(symbol: model.kind == .line
-                                    ? .line(s.color, dashed: s.dashed, marker: nil)
+                                    ? .line(s.color, strokeClass: s.strokeClass, marker: spec.marker == nil ? nil : s.marker)
                                     : .marker(s.marker, s.color), label: s.label))
             }
         } else if continuousScatter, spec.marker != nil {
             for s in primary { add(LegendEntry(symbol: .marker(s.marker, .reference), label: s.label)) }
         }
         for s in all where s.secondary {
-            add(LegendEntry(symbol: .line(s.color, dashed: true, marker: nil), label: s.label))
+            add(LegendEntry(symbol: .line(s.color, strokeClass: s.strokeClass, marker: nil), label: s.label))
         }
         for s in all where s.isReference {
-            add(LegendEntry(symbol: .line(s.color, dashed: true, marker: nil), label: s.label))
+            add(LegendEntry(symbol: .line(s.color, strokeClass: s.strokeClass, marker: nil), label: s.label))
         }
         for r in model.references {
             // Vertical lines carry their label in the plot; curves are explained here.
             if case .curve = r.shape, let label = r.label {
-                add(LegendEntry(symbol: .line(.reference, dashed: true, marker: nil), label: label))
+                add(LegendEntry(symbol: .line(.reference, strokeClass: "reference", marker: nil), label: label))
             }
         }
         if out.count > maximumEntries {
@@ -113,8 +113,9 @@ enum LegendBuilder {
             out.append(LegendEntry(symbol: .marker(.circle, .reference), label: "… and \(extra) more"))
         }
         if let replicates, primary.contains(where: { $0.points.contains { ($0.std ?? 0) > 0 } }) {
-            add(LegendEntry(symbol: .band(.reference),
-                            label: model.kind == .line ? "mean ± 1 std over \(replicates)" : "error bars: ± 1 std over \(replicates)"))
+            add(model.kind == .line
+                ? LegendEntry(symbol: .band(.reference), label: "mean ± 1 std over \(replicates)")
+                : LegendEntry(symbol: .errorBar(.reference), label: "mean ± 1 std over \(replicates)"))
         }
         let diverged = primary.filter { $0.points.contains(where: \.diverged) || !$0.crosses.isEmpty }
         if !diverged.isEmpty {

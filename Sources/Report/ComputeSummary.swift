@@ -12,11 +12,12 @@ enum ComputeSummary {
 
     static let maximumRows = 12
 
-    static func render(_ block: StepBlock, result: StepResult, assetDirectory: String) -> Output {
+    static func render(_ block: StepBlock, result: StepResult, assetDirectory: String,
+                       numbering: FigureNumbering? = nil) -> Output {
         let table = result.table
         var parts: [HTML] = []
         var files: [OutputFile] = []
-        if let caption = block.caption { parts.append(.element("p", ["class": "step-caption"], [MathText.inline(caption)])) }
+        if let caption = block.caption { parts.append(.element("p", ["class": "step-caption"], [MathText.inline(caption, references: numbering)])) }
         if !result.notes.isEmpty {
             parts.append(.element("ul", ["class": "step-notes"], result.notes.map { .element("li", [:], text: $0) }))
         }
@@ -28,10 +29,15 @@ enum ComputeSummary {
                 parts.append(.element("div", ["class": "table-scroll"], [out.table]))
             }
             let hidden = shown.rows.count - maximumRows
-            let what = table.index(of: "epoch") != nil ? "final row of each run" : "rows"
-            parts.append(.element("p", ["class": "note"], text: hidden > 0
-                ? "Showing \(maximumRows) of \(shown.rows.count) \(what); all \(table.rows.count) rows are in the files below."
-                : "The \(what) (\(table.rows.count) rows in all)."))
+            let history = table.index(of: "epoch") != nil
+            if hidden > 0 {
+                let what = history ? "runs (final epoch of each)" : "rows"
+                parts.append(.element("p", ["class": "note"], text:
+                    "Showing \(maximumRows) of \(shown.rows.count) \(what); all \(table.rows.count) rows are in the files below."))
+            } else if history {
+                parts.append(.element("p", ["class": "note"], text:
+                    "The final epoch of each run; all \(table.rows.count) rows are in the files below."))
+            }
         }
         var line: [HTML] = [.text(provenanceLine(result.provenance))]
         if let id = block.id {
@@ -80,7 +86,13 @@ enum ComputeSummary {
         guard let x = ["epoch", "alpha", "step", "t"].first(where: { table.index(of: $0) != nil }) else { return nil }
         let candidates = ["train_loss", "loss", "test_loss"] + table.columns.filter { $0.contains("loss") }
         guard let y = candidates.first(where: { table.index(of: $0) != nil }) else { return nil }
-        let spec = PlotSpec(of: id, x: x, y: [y], kind: .line, width: 560, height: 300)
+        // Colour by the first varying configuration column, marker shape by the second.
+        let varying = table.replicateKeys(over: "seed").filter { c in
+            c != x && c != "seed" && !ChartBuilder.sequenceColumns.contains(c)
+                && (2...8).contains(Set(table.values(of: c) ?? []).count)
+        }
+        let spec = PlotSpec(of: id, x: x, y: [y], kind: .line, color: varying.first,
+                            marker: varying.count > 1 ? varying[1] : nil, width: 560, height: 300)
         guard let model = try? ChartBuilder.build(spec, table: table),
               model.panels.contains(where: { !$0.series.isEmpty }) else { return nil }
         return .element("div", ["class": "step-chart"], [

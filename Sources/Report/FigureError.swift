@@ -48,6 +48,18 @@ struct ParsedExpressions {
         }
     }
 
+    /// `keys` plus every derived column computed from keys only (`lr/batch` when `lr` and
+    /// `batch` are keys), so a table's declared key columns extend to expressions over them.
+    func extending(keys: [String]) -> [String] {
+        var out = keys
+        for text in byText.keys.sorted() where !out.contains(text) {
+            let e = byText[text]!
+            if case .column = e { continue }
+            if !e.columns.isEmpty && e.columns.allSatisfy(keys.contains) { out.append(text) }
+        }
+        return out
+    }
+
     /// `table` with one column per non-trivial expression, named by its source text.
     func derive(into table: ResultTable) throws(FigureError) -> ResultTable {
         var out = table

@@ -8,13 +8,15 @@ enum FigureRenderer {
         var file: OutputFile
     }
 
-    static func figure(_ model: ChartModel, spec: PlotSpec, label: FigureLabel, assetDirectory: String) -> Output {
+    static func figure(_ model: ChartModel, spec: PlotSpec, label: FigureLabel, assetDirectory: String,
+                       numbering: FigureNumbering? = nil) -> Output {
         let svgName = "fig-\(label.number).svg"
-        let accessibleTitle = label.text + ". " + (spec.caption ?? spec.title ?? "\(model.yLabel) against \(model.xLabel)")
+        let accessibleTitle = label.text + ". "
+            + (spec.caption.map { MathText.plain($0, references: numbering) } ?? spec.title ?? "\(model.yLabel) against \(model.xLabel)")
         let inline = ChartRenderer.svg(model, idPrefix: label.anchor, title: accessibleTitle, standalone: false)
         let standalone = ChartRenderer.svg(model, idPrefix: label.anchor, title: accessibleTitle, standalone: true)
         var caption: [HTML] = [.element("a", ["class": "label", "href": "#\(label.anchor)"], text: label.text + ".")]
-        if let text = spec.caption { caption += [.text(" "), MathText.inline(text)] }
+        if let text = spec.caption { caption += [.text(" "), MathText.inline(text, references: numbering)] }
         caption.append(.element("span", ["class": "files"], [
             .text(" "), .element("a", ["href": "\(assetDirectory)/\(svgName)"], text: "SVG"),
         ]))

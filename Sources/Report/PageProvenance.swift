@@ -13,12 +13,16 @@ public struct PageProvenance: Hashable, Sendable {
         public var kind: String
         /// As recorded when the step ran (kept in the cache with the result).
         public var provenance: StepProvenance
+        /// The step's element id on the page (e.g. `step-sweep` for a step with an explicit
+        /// id) to link the provenance row to; nil shows the id as plain text.
+        public var anchor: String?
 
         /// Creates a value from its parts.
-        public init(id: String, kind: String, provenance: StepProvenance) {
+        public init(id: String, kind: String, provenance: StepProvenance, anchor: String? = nil) {
             self.id = id
             self.kind = kind
             self.provenance = provenance
+            self.anchor = anchor
         }
     }
 
@@ -59,7 +63,7 @@ public struct PageProvenance: Hashable, Sendable {
             if machines.count > 1 { header.append("machine") }
             let rows = steps.map { s -> HTML in
                 var cells: [HTML] = [
-                    .element("td", [:], [.element("a", ["href": "#step-\(s.id)"], text: s.id)]),
+                    .element("td", [:], [s.anchor.map { HTML.element("a", ["href": "#\($0)"], text: s.id) } ?? .text(s.id)]),
                     .element("td", [:], text: s.kind),
                     .element("td", [:], [.element("code", [:], text: String(s.provenance.cacheKey.prefix(12)))]),
                     .element("td", ["class": "num"], text: NumberText.significant(s.provenance.wallSeconds, digits: 3)),

@@ -29,8 +29,12 @@ public struct StepBlock: Hashable, Sendable {
 
     /// The step kind as written in the info string, e.g. `sweep`.
     public var kind: String
-    /// The step id, if the info string names one.
+    /// The step id, if the info string names one. The step's section gets the element id
+    /// `step-ID` (see `anchor`).
     public var id: String?
+    /// The element id of the step's section, `step-ID`, or nil without an id.
+    public var anchor: String? { id.map { "step-\($0)" } }
+
     /// The block's body as written (YAML).
     public var source: String
     /// Where the block starts, as `file:line:col`, e.g. `nb.md:12:1`.
@@ -75,6 +79,7 @@ public struct RenderedStep: Hashable, Sendable {
     public var html: String
     /// Files to write in the asset directory.
     public var files: [OutputFile]
-    /// Problems the reader should also see on the terminal, e.g. a plot over a missing column.
+    /// Problems the reader should also see on the terminal, e.g. a plot over a missing column,
+    /// as bare messages (`'y': unknown column 'lamda_max' …`): the caller adds the position.
     public var warnings: [String]
 }

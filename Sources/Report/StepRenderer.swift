@@ -15,7 +15,9 @@ public enum StepRenderer {
     ///   - label: The block's figure or table number (from `FigureNumbering`); nil for others.
     ///   - assetDirectory: The directory, relative to the page, that will hold `files`
     ///     (e.g. `three-factors` for `Output/three-factors/`), used in links.
-    public static func render(_ block: StepBlock, label: FigureLabel?, assetDirectory: String) -> RenderedStep {
+    ///   - numbering: When given, `@id` in captions links to that figure or table.
+    public static func render(_ block: StepBlock, label: FigureLabel?, assetDirectory: String,
+                              numbering: FigureNumbering? = nil) -> RenderedStep {
         var files: [OutputFile] = []
         var warnings: [String] = []
         var body: [HTML] = []
@@ -31,7 +33,7 @@ public enum StepRenderer {
             case .skipped(let reason)?:
                 body.append(note("Step \(stepName) was skipped: \(reason)"))
             case .completed(let result)?:
-                let summary = ComputeSummary.render(block, result: result, assetDirectory: assetDirectory)
+                let summary = ComputeSummary.render(block, result: result, assetDirectory: assetDirectory, numbering: numbering)
                 body.append(summary.html)
                 files += summary.files
             }
@@ -40,13 +42,13 @@ public enum StepRenderer {
                 do {
                     let model = try ChartBuilder.build(spec, table: table)
                     let figure = FigureRenderer.figure(model, spec: spec, label: label ?? FigureLabel(kind: .figure, number: 0),
-                                                       assetDirectory: assetDirectory)
+                                                       assetDirectory: assetDirectory, numbering: numbering)
                     body.append(figure.html)
                     files.append(figure.file)
                 } catch {
                     body.append(errorBox(title: "\(label?.text ?? "Plot") could not be drawn", message: error.description,
                                          position: block.position, logTail: nil))
-                    warnings.append("\(block.position): error: \(error.description)")
+                    warnings.append(error.description)
                 }
             }
         case .table(let spec, let upstream):
@@ -56,7 +58,7 @@ public enum StepRenderer {
                     let label = label ?? FigureLabel(kind: .table, number: 0)
                     let csvName = "\(label.anchor).csv"
                     var caption: [HTML] = [.element("a", ["class": "label", "href": "#\(label.anchor)"], text: label.text + ".")]
-                    if let text = spec.caption { caption += [.text(" "), MathText.inline(text)] }
+                    if let text = spec.caption { caption += [.text(" "), MathText.inline(text, references: numbering)] }
                     caption.append(.element("span", ["class": "files"], [
                         .text(" "), .element("a", ["href": "\(assetDirectory)/\(csvName)"], text: "CSV"),
                     ]))
@@ -70,12 +72,12 @@ public enum StepRenderer {
                 } catch {
                     body.append(errorBox(title: "\(label?.text ?? "Table") could not be made", message: error.description,
                                          position: block.position, logTail: nil))
-                    warnings.append("\(block.position): error: \(error.description)")
+                    warnings.append(error.description)
                 }
             }
         }
         let section = HTML.element("section", [
-            "class": "step step-\(block.kind)", "id": block.id.map { "step-\($0)" }, "data-position": block.position,
+            "class": "step step-\(block.kind)", "id": block.anchor, "data-position": block.position,
         ], [source(block)] + body)
         return RenderedStep(html: section.render(), files: files, warnings: warnings)
     }

@@ -33,6 +33,24 @@ struct ChartSnapshotTests {
         expectSnapshot(try Self.svg(spec, SampleResults.interpolation), named: "facets-y2.svg")
     }
 
+    @Test("several theory columns get their own dash patterns and colours, per facet")
+    func theoryColumns() throws {
+        // measured = 0.01·β/(2 − 0.2β) per sampling; predictions: flat OU, discrete, discrete × 0.9.
+        var t = ResultTable(columns: ["sampling", "beta", "measured", "ou", "discrete", "exact"])
+        for sampling in ["iid", "epoch"] {
+            for beta in [0.5, 1, 2, 4, 8] {
+                let discrete = 0.01 / (2 - 0.2 * beta) * 2
+                let factor = sampling == "iid" ? 1.0 : 0.9
+                t.append(["sampling": .text(sampling), "beta": .number(beta), "measured": .number(discrete * factor * 1.02),
+                          "ou": .number(0.01), "discrete": .number(discrete), "exact": .number(discrete * factor)])
+            }
+        }
+        let spec = PlotSpec(of: "b", x: "beta", y: ["measured"], kind: .scatter, facet: "sampling", scale: AxisScales(x: .log),
+                            reference: [ReferenceLine(column: "ou", label: "OU"), ReferenceLine(column: "discrete", label: "discrete time"),
+                                        ReferenceLine(column: "exact", label: "discrete × finite N")])
+        expectSnapshot(try Self.svg(spec, t, standalone: true), named: "theory-columns.svg")
+    }
+
     @Test("a standalone scatter with a colour bar and error bars renders on its own")
     func standaloneColorBar() throws {
         let spec = PlotSpec(of: "s", x: "batch", y: ["lambda_max"], color: "lr/batch", scale: AxisScales(x: .log, y: .log),

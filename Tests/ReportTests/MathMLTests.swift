@@ -12,10 +12,10 @@ struct MathMLTests {
     /// Expected `<mrow>` contents (inside semantics), written by hand from the MathML spec.
     static let cases: [Case] = [
         Case(tex: "x", row: "<mi>x</mi>"),
-        Case(tex: "\\eta/S", row: "<mi>η</mi><mo>/</mo><mi>S</mi>"),
+        Case(tex: "\\eta/S", row: "<mi>η</mi><mo lspace=\"0\" rspace=\"0\">/</mo><mi>S</mi>"),
         Case(tex: "x_i^2", row: "<msubsup><mi>x</mi><mi>i</mi><mn>2</mn></msubsup>"),
         Case(tex: "\\frac{\\eta}{4S}", row: "<mfrac><mi>η</mi><mrow><mn>4</mn><mi>S</mi></mrow></mfrac>"),
-        Case(tex: "\\sqrt{\\eta/S}", row: "<msqrt><mrow><mi>η</mi><mo>/</mo><mi>S</mi></mrow></msqrt>"),
+        Case(tex: "\\sqrt{\\eta/S}", row: "<msqrt><mrow><mi>η</mi><mo lspace=\"0\" rspace=\"0\">/</mo><mi>S</mi></mrow></msqrt>"),
         Case(tex: "\\sqrt[3]{x}", row: "<mroot><mi>x</mi><mrow><mn>3</mn></mrow></mroot>"),
         Case(tex: "\\operatorname{Tr}(H)", row: "<mi>Tr</mi><mo>\u{2061}</mo><mo>(</mo><mi>H</mi><mo>)</mo>"),
         Case(tex: "\\mathbb{E}[L]", row: "<mi>𝔼</mi><mo>[</mo><mi>L</mi><mo>]</mo>"),
@@ -57,6 +57,13 @@ struct MathMLTests {
         #expect(braceWarnings.count == 1 && braceWarnings[0].hasPrefix("TeX syntax error"))
         let (hostile, _) = mathML(tex: "\\foo<script>", display: false)
         #expect(!hostile.contains("<script>"))
+    }
+
+    @Test("captions link @id references to numbered steps and leave others alone")
+    func captionReferences() {
+        let numbering = FigureNumbering(steps: [("plot", "loss"), ("table", "final")])
+        let html = HTML.element("span", [:], [MathText.inline("See @loss and @final, not a@loss or @nope.", references: numbering)]).render()
+        #expect(html == "<span>See <a class=\"xref\" href=\"#figure-1\">Figure 1</a> and <a class=\"xref\" href=\"#table-1\">Table 1</a>, not a@loss or @nope.</span>")
     }
 
     @Test("captions convert $…$ spans and keep escaped dollars")

@@ -23,7 +23,7 @@ enum SamplePage {
                       content: .plot(PlotSpec(of: "ratio", x: "lr/batch", y: ["lambda_max"], color: "batch", marker: "optimizer",
                                               scale: AxisScales(x: .log, y: .log), reference: [ReferenceLine(y: "0.5*x^(-0.5)", label: "λ ∝ (η/S)^−½")],
                                               xLabel: "η/S", yLabel: "λ_max",
-                                              caption: "Sharpness $\\lambda_{\\max}$ against $\\eta/S$ (log–log)."),
+                                              caption: "Sharpness $\\lambda_{\\max}$ against $\\eta/S$ (log–log); the runs of @loss, summarised in @final."),
                                      upstream: sweep)),
             StepBlock(kind: "table", id: "final", source: "of: ratio\n", position: "nb.md:40:1",
                       content: .table(TableSpec(of: "ratio", columns: [TableColumn("lr"), TableColumn("batch"),
@@ -61,7 +61,7 @@ enum SamplePage {
         for (i, block) in blocks.enumerated() {
             if i == 2 { body.append("<h2 id=\"sharpness\">Sharpness and η/S</h2>") }
             if i == 5 { body.append("<h3 id=\"interpolation\">Interpolation</h3>") }
-            let out = StepRenderer.render(block, label: numbering.label(at: i), assetDirectory: "sample")
+            let out = StepRenderer.render(block, label: numbering.label(at: i), assetDirectory: "sample", numbering: numbering)
             body.append(out.html)
             files += out.files
         }
@@ -70,8 +70,8 @@ enum SamplePage {
         let provenance = PageProvenance(
             minimaVersion: "0.1.0 (core 1)", notebookDigest: String(repeating: "0f", count: 32),
             dataDigests: ["fmnist": String(repeating: "ab", count: 32)],
-            steps: [PageProvenance.Step(id: "history", kind: "sweep", provenance: SampleResults.provenance(String(repeating: "1a", count: 32), seconds: 3.2)),
-                    PageProvenance.Step(id: "ratio", kind: "sweep", provenance: SampleResults.provenance(String(repeating: "2b", count: 32), seconds: 41.5, seeds: [1, 2]))])
+            steps: [PageProvenance.Step(id: "history", kind: "sweep", provenance: SampleResults.provenance(String(repeating: "1a", count: 32), seconds: 3.2), anchor: "step-history"),
+                    PageProvenance.Step(id: "ratio", kind: "sweep", provenance: SampleResults.provenance(String(repeating: "2b", count: 32), seconds: 41.5, seeds: [1, 2]), anchor: "step-ratio")])
         let page = ReportPage(
             metadata: .init(title: "Three factors influencing minima in SGD", author: "A. Researcher", date: "2026-11-28"),
             toc: [.init(level: 2, text: "Setup", anchor: "setup"), .init(level: 2, text: "Sharpness and η/S", anchor: "sharpness"),
