@@ -3,26 +3,31 @@
 # One build configuration serves both targets, so `make test` after `make report` reuses the build.
 
 SYSTEM_PACKAGES := libcmark-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist pkg-config
+# The tests also open the rendered page in a real browser.
+TEST_PACKAGES := chromium
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 MINIMA := .build/release/minima
 NOTEBOOKS := $(wildcard Notebooks/*.md)
 # MNIST has no Debian package; the shared data folder beside the repository provides it when present.
 export MINIMA_DATA ?= $(abspath ../shared/data)
 
+PACKAGES := $(SYSTEM_PACKAGES)
+
 .PHONY: report test install build check-imports clean
 
 report: build
 	$(MINIMA) render $(NOTEBOOKS) -o Output
 
+test: PACKAGES += $(TEST_PACKAGES)
 test: build check-imports
-	MINIMA_REQUIRE_DATA=1 swift test $(SWIFT_FLAGS) --disable-xctest
+	MINIMA_REQUIRE_DATA=1 MINIMA_REQUIRE_BROWSER=1 swift test $(SWIFT_FLAGS) --disable-xctest
 
 build: install
 	swift build $(SWIFT_FLAGS)
 
 # Installs only what is missing: a second run does not touch apt.
 install:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	@missing=$$(for p in $(PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	    echo "Installing missing system packages: $$missing"; \

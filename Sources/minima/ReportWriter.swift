@@ -21,7 +21,8 @@ struct ReportWriter {
         var files: [OutputFile] = []
         var warnings: [String] = []
         for (index, step) in steps.enumerated() {
-            let rendered = StepRenderer.render(block(for: step), label: numbering.label(at: index), assetDirectory: name)
+            let rendered = StepRenderer.render(block(for: step), label: numbering.label(at: index), assetDirectory: name,
+                                               numbering: numbering)
             fragments[step.block.fence.line] = rendered.html
             files += rendered.files
             warnings += rendered.warnings.map { "\(step.block.fence): warning: \($0)" }
@@ -84,7 +85,8 @@ struct ReportWriter {
         for step in document.steps {
             guard case .completed(let result) = outcomes[step.id] else { continue }
             data.merge(result.provenance.dataDigests) { a, _ in a }
-            steps.append(.init(id: step.id, kind: step.kind.rawValue, provenance: result.provenance))
+            steps.append(.init(id: step.id, kind: step.kind.rawValue, provenance: result.provenance,
+                               anchor: step.hasExplicitID ? "step-\(step.id)" : nil))
         }
         return PageProvenance(minimaVersion: MinimaVersion.string,
                               notebookDigest: CacheKey.digest(Data(document.text.utf8)),

@@ -106,6 +106,20 @@ public enum NotebookParser {
         guard let spec else { return (nil, diagnostics) }
         var positions: [String: SourcePosition] = [:]
         for pair in pairs { if let key = pair.key.scalar { positions[key] = pair.value.position } }
+        // Expressions of plots and tables are parsed now, so a typo is reported before anything runs.
+        let expressions: [(key: String, text: String)]
+        switch spec {
+        case .plot(let p): expressions = p.expressionKeys
+        case .table(let t): expressions = t.expressionKeys
+        default: expressions = []
+        }
+        for (key, text) in expressions {
+            do { _ = try ColumnExpression(parsing: text) } catch {
+                diagnostics.append(Diagnostic(.error, at: positions[key] ?? block.fence,
+                                              "invalid expression '\(text)' in '\(key)': \(error.message)",
+                                              notes: ["expressions use column names, numbers, + - * / ^ and sqrt, log, log10, exp, abs"]))
+            }
+        }
         return (Step(id: id, hasExplicitID: !arguments.isEmpty, kind: kind, spec: spec, presentation: presentation,
                      block: block, keyPositions: positions), diagnostics)
     }
