@@ -123,5 +123,13 @@ struct SlurmWorkerTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("the data set 'fakeset' on this node"))
         #expect(result.stderr.contains("differs from the submitting machine's: train-images-idx3-ubyte.gz"))
+        // With the digest of the file actually there, the check passes (and loading the fake file fails).
+        let file = folder.appendingPathComponent("train-images-idx3-ubyte.gz").path
+        let matching = WorkUnit.run(RunUnit(run: RunSpec(train: train, seed: 1),
+                                            data: DataUnit(spec: data.spec, fileDigests: ["train-images-idx3-ubyte.gz": try CacheKey.digest(ofFile: file)])))
+        let second = try SlurmManifest(cacheDirectory: cache.path, units: [("t", matching)]).write(in: cache)
+        let loading = try MinimaBinary.run(["worker", second.path, "--index", "0"], environment: ["MINIMA_DATA": root.path])
+        #expect(loading.status == 1)
+        #expect(!loading.stderr.contains("differs from the submitting machine's"), "\(loading.stderr)")
     }
 }
