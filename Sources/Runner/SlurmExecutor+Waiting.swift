@@ -34,7 +34,8 @@ extension SlurmExecutor {
                 }
                 break
             }
-            let states = Self.queueStates(jobs: Set(remaining.map(\.task.job)))
+            let query = Self.queueQuery(jobs: Set(remaining.map(\.task.job)))
+            let states = try? query.get()
             var pending = 0, running = 0
             var next: [TrackedUnit] = []
             for unit in remaining {
@@ -59,8 +60,12 @@ extension SlurmExecutor {
                 progress.finished(unit.label, step: unit.step, seconds: 0, failure: message.split(separator: "\n").first.map(String.init))
             }
             remaining = next
-            progress.status(Self.statusLine(jobs: jobs, pending: pending, running: running + (remaining.count - pending - running),
-                                            done: done, failed: failures.count, total: tracked.count))
+            if case .failure(let error) = query {
+                progress.status("slurm \(jobs.sorted().joined(separator: ",")): squeue failed (\(error)); asking again")
+            } else {
+                progress.status(Self.statusLine(jobs: jobs, pending: pending, running: running + (remaining.count - pending - running),
+                                                done: done, failed: failures.count, total: tracked.count))
+            }
             guard !remaining.isEmpty else { break }
             try? await Task.sleep(for: .seconds(Self.pollInterval(after: polls)))
             polls += 1

@@ -183,15 +183,25 @@ public struct SlurmExecutor: Executor {
     /// The states of every task of `jobs` in `squeue`, or nil when `squeue` fails. Jobs that
     /// Slurm no longer knows are simply absent.
     static func queueStates(jobs: Set<String>) -> [SlurmQueue.Task: SlurmTaskState]? {
+        try? queueQuery(jobs: jobs).get()
+    }
+
+    /// `queueStates(jobs:)`, with `squeue`'s message when it fails.
+    static func queueQuery(jobs: Set<String>) -> Result<[SlurmQueue.Task: SlurmTaskState], SlurmError> {
         let list = jobs.sorted().joined(separator: ",")
-        guard let output = try? SlurmCommand.run(["squeue", "-h", "-t", "all", "-j", list, "-o", "%i %T"]) else {
-            return nil
+        let output: SlurmCommand.Output
+        do {
+            output = try SlurmCommand.run(["squeue", "-h", "-t", "all", "-j", list, "-o", "%i %T"])
+        } catch let error as SlurmError {
+            return .failure(error)
+        } catch {
+            return .failure(.command("\(error)"))
         }
         if output.status != 0 {
             // All the ids are unknown (purged after MinJobAge): nothing is queued.
-            return output.stderr.contains("Invalid job id") ? [:] : nil
+            return output.stderr.contains("Invalid job id") ? .success([:]) : .failure(.command(output.message))
         }
-        return SlurmQueue.parse(squeue: output.stdout)
+        return .success(SlurmQueue.parse(squeue: output.stdout))
     }
 
     /// The cluster's `MaxArraySize` (Slurm's default, 1001, when it cannot be read).

@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// The batch script and `sbatch` command line of a manifest's job arrays (pure: builds text).
 ///
@@ -12,6 +13,9 @@ struct SlurmSubmission {
     /// The shared cache directory (absolute).
     var cacheDirectory: URL
     var digest: String
+    /// Where the submitting machine finds named data sets (`$MINIMA_DATA`, `./Data`, …); the
+    /// tasks search the same folders first, since their working directory is the cache.
+    var dataSearchPaths = DataRequest.defaultSearchPaths()
 
     var manifestURL: URL { SlurmManifest.url(digest: digest, in: cacheDirectory) }
     var scriptURL: URL { cacheDirectory.appendingPathComponent("slurm/\(digest).sh") }
@@ -27,13 +31,15 @@ struct SlurmSubmission {
         logDirectory(in: cacheDirectory).appendingPathComponent("\(task.job)_\(task.index).log")
     }
 
-    /// The batch script: BLAS threads from the task's CPUs, then the worker for this task's unit.
+    /// The batch script: BLAS threads from the task's CPUs, the submitter's data folders, then the
+    /// worker for this task's unit.
     var script: String {
         """
         #!/bin/sh
         # Minima job array for manifest \(digest): task T of the chunk at offset $1 computes unit $1 + T.
         # A task whose result is already in the cache exits at once, so requeued tasks are cheap.
         export OPENBLAS_NUM_THREADS="${SLURM_CPUS_PER_TASK:-1}"
+        export MINIMA_DATA=\(Self.quote(dataSearchPaths.joined(separator: ":")))
         exec \(Self.quote(worker)) worker \(Self.quote(manifestURL.path)) \\
             --index "$(( $1 + SLURM_ARRAY_TASK_ID ))" --cache-dir \(Self.quote(cacheDirectory.path))
 

@@ -40,6 +40,7 @@ public enum SlurmWorker {
         if let text = ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"], let cpus = Int(text), cpus >= 1 {
             Kernels.setThreads(cpus)
         }
+        try checkData(of: entry.unit)
         log("\(entry.step) \(entry.unit.label) [\(key)] on \(ProcessInfo.processInfo.hostName), \(Kernels.threads) BLAS thread(s)")
         let start = Date()
         let runner = UnitRunner(store: store, data: DataCache.shared)
@@ -49,5 +50,27 @@ public enum SlurmWorker {
             throw SlurmError.cacheNotWritable(path: store.directory.path, reason: error.localizedDescription)
         }
         return .computed(key, seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Checks that the named data sets the unit reads have, on this node, the file digests its
+    /// key was made with (a node with other files would store a result under a wrong key).
+    /// - Throws: `SlurmError.command` naming the data set and the differing files.
+    static func checkData(of unit: WorkUnit) throws {
+        let data: [DataUnit]
+        switch unit {
+        case .run(let u): data = [u.data]
+        case .simulate: data = []
+        default: data = unit.inputs.map(\.data)
+        }
+        for expected in Set(data) where !expected.fileDigests.isEmpty {
+            let here = try DataSources.unit(for: expected.spec)
+            guard here.fileDigests == expected.fileDigests else {
+                let differing = Set(expected.fileDigests.keys).union(here.fileDigests.keys)
+                    .filter { expected.fileDigests[$0] != here.fileDigests[$0] }.sorted()
+                throw SlurmError.command("the data set '\(expected.spec.source)' on this node (\(ProcessInfo.processInfo.hostName)) "
+                                         + "differs from the submitting machine's: \(differing.joined(separator: ", ")); "
+                                         + "give the nodes the same files (e.g. MINIMA_DATA on a shared filesystem)")
+            }
+        }
     }
 }

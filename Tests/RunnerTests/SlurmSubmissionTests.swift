@@ -35,7 +35,9 @@ struct SlurmSubmissionTests {
             .appendingPathComponent("minima-slurm-script-\(UUID().uuidString)/it's a cache")
         defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
         // `/bin/echo` stands in for minima, so the script prints the command it would run.
-        let submission = SlurmSubmission(options: SlurmOptions(), worker: "/bin/echo", cacheDirectory: directory, digest: "d1")
+        let submission = SlurmSubmission(options: SlurmOptions(), worker: "/bin/echo", cacheDirectory: directory, digest: "d1",
+                                         dataSearchPaths: ["/data/lab's sets", "/usr/share/datasets"])
+        #expect(submission.script.contains("export MINIMA_DATA='/data/lab'\\''s sets:/usr/share/datasets'\n"))
         try ResultStore.writeAtomically(Data(submission.script.utf8), to: submission.scriptURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -106,4 +106,30 @@ struct SlurmWorkerTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("index 2 is out of range") && result.stderr.contains("2 units"))
     }
+
+    @Test("a node whose data files differ from the submitter's refuses to compute, naming the files")
+    func differentData() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("minima-slurm-data-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = root.appendingPathComponent("fakeset")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("not the submitter's bytes".utf8).write(to: folder.appendingPathComponent("train-images-idx3-ubyte.gz"))
+        let train = TrainSpec(data: "d", model: ModelSpec(mlp: [4]), lr: .constant(0.1), batch: .constant(8), epochs: 1)
+        let data = DataUnit(spec: DatasetSpec(source: "fakeset"), fileDigests: ["train-images-idx3-ubyte.gz": String(repeating: "0", count: 64)])
+        let unit = WorkUnit.run(RunUnit(run: RunSpec(train: train, seed: 1), data: data))
+        let cache = root.appendingPathComponent("cache")
+        let manifest = try SlurmManifest(cacheDirectory: cache.path, units: [("t", unit)]).write(in: cache)
+        let result = try MinimaBinary.run(["worker", manifest.path, "--index", "0"], environment: ["MINIMA_DATA": root.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the data set 'fakeset' on this node"))
+        #expect(result.stderr.contains("differs from the submitting machine's: train-images-idx3-ubyte.gz"))
+        // With the digest of the file actually there, the check passes (and loading the fake file fails).
+        let file = folder.appendingPathComponent("train-images-idx3-ubyte.gz").path
+        let matching = WorkUnit.run(RunUnit(run: RunSpec(train: train, seed: 1),
+                                            data: DataUnit(spec: data.spec, fileDigests: ["train-images-idx3-ubyte.gz": try CacheKey.digest(ofFile: file)])))
+        let second = try SlurmManifest(cacheDirectory: cache.path, units: [("t", matching)]).write(in: cache)
+        let loading = try MinimaBinary.run(["worker", second.path, "--index", "0"], environment: ["MINIMA_DATA": root.path])
+        #expect(loading.status == 1)
+        #expect(!loading.stderr.contains("differs from the submitting machine's"), "\(loading.stderr)")
+    }
 }
