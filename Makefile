@@ -3,7 +3,8 @@
 # One build configuration serves both targets, so `make test` after `make report` reuses the build.
 
 SYSTEM_PACKAGES := libcmark-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist pkg-config
-# The tests also open the rendered page in a real browser.
+# The tests also open the rendered page in a real browser; .ci/slurm-harness installs and starts a
+# throwaway single-node Slurm (slurm-wlm, munge) around them for the Slurm executor's tests.
 TEST_PACKAGES := chromium
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 MINIMA := .build/release/minima
@@ -20,7 +21,7 @@ report: build
 
 test: PACKAGES += $(TEST_PACKAGES)
 test: build check-imports
-	MINIMA_REQUIRE_DATA=1 MINIMA_REQUIRE_BROWSER=1 swift test $(SWIFT_FLAGS) --disable-xctest
+	MINIMA_REQUIRE_DATA=1 MINIMA_REQUIRE_BROWSER=1 .ci/slurm-harness run swift test $(SWIFT_FLAGS) --disable-xctest
 
 build: install
 	swift build $(SWIFT_FLAGS)
