@@ -7,7 +7,7 @@ enum Columns {
     static let runLabels = ["name", "lr", "batch", "beta", "seed"]
 
     /// The identifying columns of each kind's table (the rest measure something).
-    static let keys = runLabels + ["epoch", "pair", "label", "alpha", "sampling", "n", "ratio"]
+    static let keys = runLabels + ["epoch", "label", "alpha", "sampling", "n", "ratio"]
 
     /// The label cells of a run: a constant schedule is a number, a varying one its description.
     static func labels(of unit: RunUnit) -> [String: Cell] {

@@ -77,7 +77,8 @@ public struct Plan: Sendable {
                     let label = pair.label ?? "\(RunSelector.describe(pair.from)) → \(RunSelector.describe(pair.to))"
                     for (a, b) in zip(from, to) {
                         plan.units.append(.interpolate(InterpolateUnit(
-                            settings: .init(alpha: spec.alpha.values, samples: spec.samples, label: label), from: a, to: b)))
+                            settings: .init(alpha: spec.alpha.values, samples: spec.samples, label: label, pair: index + 1),
+                            from: a, to: b)))
                     }
                 }
             case .simulate(let spec):

@@ -16,7 +16,6 @@ enum TableAssembly {
 
     static func result(for step: Plan.StepPlan, results: [UnitResult], document: NotebookDocument) -> StepResult {
         var rows: [[String: Cell]] = []
-        var runIndex: [CacheKey: Int] = [:]
         for (i, unit) in step.units.enumerated() {
             let labels: [String: Cell]
             switch unit {
@@ -25,9 +24,7 @@ enum TableAssembly {
             case .measure(let u):
                 labels = Columns.labels(of: u.run)
             case .interpolate(let u):
-                let pair = runIndex[u.from.key] ?? (runIndex.count + 1)
-                runIndex[u.from.key] = pair
-                labels = ["pair": .number(Double(pair)), "label": .text(u.settings.label),
+                labels = ["pair": .number(Double(u.settings.pair)), "label": .text(u.settings.label),
                           "seed": .number(Double(u.from.run.seed))]
             case .simulate(let u):
                 labels = ["sampling": .text(u.point.sampling.rawValue), "n": .number(Double(u.point.n)),

@@ -94,6 +94,8 @@ public struct InterpolateUnit: Codable, Hashable, Sendable {
         public var alpha: [Double]
         public var samples: Int?
         public var label: String
+        /// The 1-based position of the pair in the step's `pairs`.
+        public var pair: Int
     }
     public var settings: Settings
     public var from: RunUnit

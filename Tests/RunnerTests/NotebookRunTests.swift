@@ -100,6 +100,7 @@ struct NotebookRunTests {
         #expect(try #require(sharp.values(of: "accuracy")).allSatisfy { ($0.number ?? -1) >= 0 && ($0.number ?? 2) <= 1 })
         let line = try table(outcomes, "line")
         #expect(try #require(line.values(of: "alpha")).compactMap(\.number) == [-1, 0, 1, 2])
+        #expect(try #require(line.values(of: "pair")).compactMap(\.number) == [1, 1, 1, 1])
         // 2 sampling modes × 1 ratio × 2 batch sizes.
         let toy = try table(outcomes, "toy")
         #expect(toy.rows.count == 4)
