@@ -7,7 +7,8 @@ enum Machine {
     static let description: String = {
         let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }
-            .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
-        return "\(cores) cores" + (cpu.map { ", \($0 ?? "")" } ?? "")
+            .flatMap { $0.split(separator: ":", maxSplits: 1).last }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        return "\(cores) cores" + (cpu.map { ", \($0)" } ?? "")
     }()
 }

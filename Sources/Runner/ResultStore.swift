@@ -39,6 +39,7 @@ public struct ResultStore: Sendable {
               let value = try? Self.decoder.decode(T.self, from: envelope.payload)
         else {
             if FileManager.default.fileExists(atPath: entryURL(key).path) {
+                FileHandle.standardError.write(Data("warning: cache entry \(key) is corrupt (digest or format mismatch); it is removed and recomputed\n".utf8))
                 try? FileManager.default.removeItem(at: entryURL(key))
             }
             return nil

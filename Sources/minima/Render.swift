@@ -73,6 +73,14 @@ extension Minima {
                     print(PlanPrinter.describe(run))
                     continue
                 }
+                let name = URL(fileURLWithPath: document.file).deletingPathExtension().lastPathComponent
+                let outputURL = URL(fileURLWithPath: output)
+                var lock = try RenderLock(output: outputURL, name: name, wait: false)
+                if lock == nil {
+                    FileHandle.standardError.write(Data("\(document.file): another render is writing \(output)/\(name).html; waiting for it to finish\n".utf8))
+                    lock = try RenderLock(output: outputURL, name: name, wait: true)
+                }
+                defer { withExtendedLifetime(lock) {} }   // held until this notebook is written
                 let progress = Progress(quiet: quiet)
                 let outcomes = await run.run(executor: try makeExecutor(for: document, store: store), progress: progress)
                 if outcomes.values.contains(where: Self.isPending) {

@@ -23,14 +23,14 @@ struct RenderTests {
         var outcomes: [String: StepOutcome]
     }
 
-    static func render(_ text: String, file: String, overrides: [(String, String)] = [], cache: URL, output: URL)
-        async throws -> Rendered
+    static func render(_ text: String, file: String, overrides: [(String, String)] = [], cache: URL, output: URL,
+                       jobs: Int = 2) async throws -> Rendered
     {
         let (document, diagnostics) = NotebookParser.parse(text, file: file, overrides: overrides)
         #expect(!diagnostics.hasErrors, "\(diagnostics)")
         let store = ResultStore(directory: cache)
         let outcomes = await NotebookRun(document: document, store: store)
-            .run(executor: LocalExecutor(jobs: 2), progress: Progress(quiet: true))
+            .run(executor: LocalExecutor(jobs: jobs), progress: Progress(quiet: true))
         let (page, _) = try ReportWriter(document: document, outcomes: outcomes, output: output).write()
         let folder = page.deletingPathExtension()
         var files: [String: Data] = [:]
@@ -109,6 +109,18 @@ struct RenderTests {
         let second = try await Self.render(Self.tiny, file: "tiny.md", cache: c2, output: b)
         for name in first.files.keys.sorted() where name.hasSuffix(".csv") || name.hasSuffix(".svg") {
             #expect(first.files[name] == second.files[name], "\(name) differs")
+        }
+    }
+
+    @Test("two runs side by side (--jobs 2) give the same data bytes as one at a time (--jobs 1)")
+    func jobsDoNotChangeResults() async throws {
+        let c1 = Self.temporary("j1"), c2 = Self.temporary("j2"), a = Self.temporary("a"), b = Self.temporary("b")
+        defer { for u in [c1, c2, a, b] { try? FileManager.default.removeItem(at: u) } }
+        let one = try await Self.render(Self.tiny, file: "tiny.md", cache: c1, output: a, jobs: 1)
+        let two = try await Self.render(Self.tiny, file: "tiny.md", cache: c2, output: b, jobs: 2)
+        #expect(one.files.keys.sorted() == two.files.keys.sorted())
+        for name in one.files.keys.sorted() {
+            #expect(one.files[name] == two.files[name], "\(name) differs between --jobs 1 and --jobs 2")
         }
     }
 
