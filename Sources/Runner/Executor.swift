@@ -30,6 +30,7 @@ public struct LocalExecutor: Executor {
         let parallel = min(jobs, units.count)
         Kernels.setThreads(max(1, Machine.cores / parallel))
         progress.begin(units.count)
+        progress.parallel = parallel
         let runner = UnitRunner(store: store, data: data)
         let failures = Failures()
         await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
