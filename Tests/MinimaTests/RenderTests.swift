@@ -124,6 +124,88 @@ struct RenderTests {
         }
     }
 
+    @Test("a hostile notebook's report contains no executable markup")
+    func hostile() async throws {
+        let evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+        let text = """
+            ---
+            title: "\(evil)"
+            author: "<b onmouseover=alert(3)>me</b>"
+            ---
+
+            # Heading \(evil)
+
+            Prose \(evil) and [a link](javascript:alert(4)) and <iframe src="https://example.com"></iframe>.
+
+            ```dataset d
+            source: blobs
+            train: 64
+            test: 32
+            caption: "\(evil)"
+            ```
+
+            ```train t
+            data: d
+            model: { mlp: [4] }
+            lr: 0.1
+            batch: 16
+            epochs: 1
+            ```
+
+            ```sweep s
+            base: t
+            runs:
+              - { name: "\(evil)" }
+              - { name: "\\" onload=\\"alert(5)" }
+            ```
+
+            ```plot p
+            of: s
+            x: epoch
+            y: test_acc
+            color: name
+            caption: "\(evil)"
+            x_label: "\(evil)"
+            ```
+
+            ```table
+            of: s
+            columns: [name, "\(evil)": test_acc]
+            caption: "\(evil)"
+            ```
+
+            ```<script>alert(6)</script>
+            code
+            ```
+            """
+        let cache = Self.temporary("cache"), out = Self.temporary("out")
+        defer { for u in [cache, out] { try? FileManager.default.removeItem(at: u) } }
+        let rendered = try await Self.render(text, file: "evil.md", cache: cache, output: out)
+        // HTML and SVG are markup; CSV and JSON data files hold the text as data.
+        let markup = [rendered.html] + rendered.files.filter { $0.key.hasSuffix(".svg") }
+            .map { String(decoding: $0.value, as: UTF8.self) }
+        let tag = try Regex("<[a-zA-Z][^>]*>")
+        let handler = try Regex("\\son[a-z]+\\s*=")
+        let quoted = try Regex("\"[^\"]*\"")
+        for page in markup {
+            let lower = page.lowercased()
+            // The one script element allowed is the inert provenance JSON.
+            #expect(lower.components(separatedBy: "<script").count - 1
+                    == lower.components(separatedBy: "<script type=\"application/json\"").count - 1)
+            #expect(!lower.contains("<img"))
+            #expect(!lower.contains("<iframe"))
+            #expect(!lower.contains("<b "))
+            #expect(!lower.contains("javascript:"))
+            for match in lower.matches(of: tag) {
+                // Attribute values are quoted (and their quotes escaped), so what is left after
+                // removing them is the element name and the attribute names.
+                let names = String(lower[match.range]).replacing(quoted, with: "\"\"")
+                #expect(names.firstMatch(of: handler) == nil, "event handler in \(lower[match.range])")
+            }
+        }
+        #expect(rendered.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))   // shown, escaped
+    }
+
     @Test("a failing step becomes an error box in place and the rest of the page is written")
     func failureInPlace() async throws {
         let broken = Self.tiny.replacingOccurrences(of: "train: 128", with: "train: 8000")
