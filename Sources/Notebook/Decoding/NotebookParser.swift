@@ -115,7 +115,10 @@ public enum NotebookParser {
         }
         for (key, text) in expressions {
             do { _ = try ColumnExpression(parsing: text) } catch {
-                diagnostics.append(Diagnostic(.error, at: positions[key] ?? block.fence,
+                // Point into the expression when it is the key's whole plain value.
+                var at = positions[key] ?? block.fence
+                if pairs.first(where: { $0.key.scalar == key })?.value.scalar == text { at.column += error.offset }
+                diagnostics.append(Diagnostic(.error, at: at,
                                               "invalid expression '\(text)' in '\(key)': \(error.message)",
                                               notes: ["expressions use column names, numbers, + - * / ^ and sqrt, log, log10, exp, abs"]))
             }
