@@ -35,7 +35,7 @@ let package = Package(
             ]),
         .target(name: "MinimaTestSupport", path: "Tests/MinimaTestSupport"),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "MinimaTestSupport"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "MinimaTestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "MinimaTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "MinimaTestSupport"]),
         .testTarget(name: "MinimaTests", dependencies: ["minima", "MinimaTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "MinimaTestSupport"], exclude: ["Snapshots"]),

@@ -124,6 +124,22 @@ struct RenderTests {
         }
     }
 
+    @Test("the everything fixture renders every step kind with no failed step")
+    func everything() async throws {
+        let path = Self.repository.appendingPathComponent("Tests/Fixtures/everything.md")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        let cache = Self.temporary("everything-cache"), out = Self.temporary("everything-out")
+        defer { for u in [cache, out] { try? FileManager.default.removeItem(at: u) } }
+        let rendered = try await Self.render(text, file: "everything.md", cache: cache, output: out)
+        for (id, outcome) in rendered.outcomes.sorted(by: { $0.key < $1.key }) {
+            guard case .completed = outcome else { Issue.record("step \(id): \(outcome)"); continue }
+        }
+        #expect(rendered.outcomes.count == 6)   // dataset, train, sweep, measure, interpolate, simulate
+        #expect(rendered.html.contains("id=\"figure-1\"") && rendered.html.contains("id=\"table-1\""))
+        #expect(!rendered.html.contains("class=\"error-title\""))
+        #expect(rendered.html.contains("<pre><code class=\"language-python\">"))
+    }
+
     @Test("a hostile notebook's report contains no executable markup")
     func hostile() async throws {
         let evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
