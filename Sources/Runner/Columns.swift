@@ -4,7 +4,7 @@ import Notebook
 /// Column names and label cells shared by the step kinds, so plots and tables can rely on them.
 enum Columns {
     /// The columns that identify a run in a train/sweep/measure table, in order.
-    static let runLabels = ["name", "lr", "batch", "beta", "seed"]
+    static let runLabels = ResultColumns.runLabels
 
     /// The identifying columns of each kind's table (the rest measure something).
     static let keys = runLabels + ["epoch", "label", "alpha", "sampling", "n", "ratio"]

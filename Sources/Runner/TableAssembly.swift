@@ -4,15 +4,8 @@ import Training
 
 /// Turns a step's unit results into its table and provenance, rows in unit order.
 enum TableAssembly {
-    /// Preferred column order; columns not listed follow in alphabetical order.
-    static let order = Columns.runLabels + [
-        "pair", "label", "sampling", "n", "ratio", "alpha",
-        "epoch", "step", "sde_time", "lr_now", "batch_now",
-        "train_loss", "train_acc", "test_loss", "test_acc", "clean_train_acc", "corrupted_acc", "diverged", "final",
-        "loss", "accuracy", "lambda_max", "lambda_max_steps", "lambda_max_residual", "trace_h", "trace_h_se",
-        "frobenius_h", "frobenius_h_se", "trace_c",
-        "measured", "measured_se", "predicted_ou", "predicted_discrete", "predicted_exact", "finite_n_factor",
-    ]
+    /// Preferred column order (the language's result schema); others follow alphabetically.
+    static let order = ResultColumns.order
 
     static func result(for step: Plan.StepPlan, results: [UnitResult], document: NotebookDocument) -> StepResult {
         var rows: [[String: Cell]] = []

@@ -112,6 +112,8 @@ struct NotebookParserTests {
                 expected: "nb.md:4:1: error: the lists in 'zip' must have the same length, found [1, 2]"),
         BadCase(body: "```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: lr/\ny: acc\n```",
                 expected: "nb.md:10:7: error: invalid expression 'lr/' in 'x': expected a column name or number after '/', found the end"),
+        BadCase(body: "```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: mesured\n```",
+                expected: "nb.md:11:4: error: step 's' has no column 'mesured' (used in 'y')"),
         BadCase(body: "```simulate s\nratio: [0.01]\n```",
                 expected: "nb.md:4:1: error: 'ratio' needs 'batch' (the batch sizes)"),
         BadCase(body: "```dataset e\nsource: x\nlabel_noise: 1.5\n```",

@@ -32,6 +32,7 @@ public enum NotebookParser {
         }
         let (order, graphDiagnostics) = StepGraph.order(steps)
         diagnostics += graphDiagnostics
+        diagnostics += unknownColumns(steps)
         let document = NotebookDocument(
             file: file, text: text, frontMatter: front, steps: steps, order: order,
             paramValues: params.names.map { ($0, params.values[$0]?.flowText ?? "") }, body: body)
@@ -125,6 +126,35 @@ public enum NotebookParser {
         }
         return (Step(id: id, hasExplicitID: !arguments.isEmpty, kind: kind, spec: spec, presentation: presentation,
                      block: block, keyPositions: positions), diagnostics)
+    }
+
+    /// Plot and table expressions naming a column their source step never produces.
+    private static func unknownColumns(_ steps: [Step]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for step in steps {
+            let of: String, expressions: [(key: String, text: String)], filters: [String]
+            switch step.spec {
+            case .plot(let p): (of, expressions, filters) = (p.of, p.expressionKeys, p.where.conditions.keys.sorted())
+            case .table(let t): (of, expressions, filters) = (t.of, t.expressionKeys, t.where.conditions.keys.sorted())
+            default: continue
+            }
+            guard let source = steps.first(where: { $0.id == of }), source.kind.producesTable else { continue }
+            let known = ResultColumns.columns(of: source.kind)
+            let used = expressions.flatMap { key, text in
+                ((try? ColumnExpression(parsing: text))?.columns ?? []).map { (key, $0) }
+            } + filters.map { ("where", $0) }
+            var reported = Set<String>()
+            // A reference curve `y: 2*x` is written in the plot's x, not in columns.
+            for (key, column) in used where !known.contains(column) && !(key == "reference" && column == "x")
+                && reported.insert(column).inserted {
+                diagnostics.append(Diagnostic(
+                    .error, at: step.keyPositions[key] ?? step.block.fence,
+                    "step '\(of)' has no column '\(column)' (used in '\(key)')",
+                    notes: Suggestion.note(for: column, in: known)
+                        + ["a \(source.kind.rawValue) step's columns: \(known.joined(separator: ", "))"]))
+            }
+        }
+        return diagnostics
     }
 
     private static func isValidID(_ id: String) -> Bool {
