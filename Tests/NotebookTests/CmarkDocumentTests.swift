@@ -38,6 +38,18 @@ struct CmarkDocumentTests {
         #expect(html.contains("$5 is money"))
     }
 
+    @Test("inline math may span the lines of a paragraph but not a blank line, and lines keep their numbers")
+    func mathAcrossLines() {
+        let markdown = "A $\\eta \\in \\{1,\n2\\}$ set.\n\nNot $math\n\nacross$ paragraphs.\n\n```train t\nlr: 1\n```\n"
+        let spans = MathSpans(markdown)
+        #expect(spans.spans.map(\.tex) == ["\\eta \\in \\{1,\n2\\}"])
+        #expect(spans.markdown.split(separator: "\n", omittingEmptySubsequences: false).count
+            == markdown.split(separator: "\n", omittingEmptySubsequences: false).count)
+        let (html, _) = CmarkDocument.renderBody(markdown: markdown, hooks: Self.hooks)
+        #expect(html.contains("<math display=\"inline\">\\eta \\in \\{1,\n2\\}</math>"))
+        #expect(html.contains("Not $math"))
+    }
+
     @Test("@id references to figures become links; other @words stay text")
     func references() {
         let (html, _) = CmarkDocument.renderBody(markdown: "See @fig, mail a@fig.org, and @unknown.\n", hooks: Self.hooks)

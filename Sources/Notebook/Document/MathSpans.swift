@@ -21,47 +21,46 @@ struct MathSpans {
     static func token(_ index: Int) -> String { "\(prefix)\(index)Z" }
 
     init(_ source: String) {
-        var output = ""
+        // Math may span the lines of one paragraph, so prose is scanned a paragraph at a time
+        // (consecutive non-blank lines outside fenced code).
+        var output: [String] = []
+        var paragraph: [Substring] = []
         var inFence: String?
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        var pending: (tex: String, startLine: Int)?   // display math spanning lines
-        for (number, line) in lines.enumerated() {
-            if number > 0 { output += "\n" }
-            let trimmed = line.drop { $0 == " " }
-            if pending == nil {
-                if let fence = inFence {
-                    if trimmed.hasPrefix(fence) && trimmed.drop(while: { String($0) == String(fence.first!) }).allSatisfy({ $0 == " " }) { inFence = nil }
-                    output += line
-                    continue
-                }
-                if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
-                    inFence = String(trimmed.prefix { $0 == trimmed.first! })
-                    output += line
-                    continue
-                }
-            }
-            output += scan(Array(line), pending: &pending)
+        func flush() {
+            guard !paragraph.isEmpty else { return }
+            output.append(scan(Array(paragraph.joined(separator: "\n"))))
+            paragraph = []
         }
-        if let open = pending { output += "$$" + open.tex }   // unterminated: leave as text
-        markdown = output
+        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " }
+            if let fence = inFence {
+                if trimmed.hasPrefix(fence) && trimmed.drop(while: { String($0) == String(fence.first!) }).allSatisfy({ $0 == " " }) {
+                    inFence = nil
+                }
+                output.append(String(line))
+            } else if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                flush()
+                inFence = String(trimmed.prefix { $0 == trimmed.first! })
+                output.append(String(line))
+            } else if trimmed.isEmpty {
+                flush()
+                output.append(String(line))
+            } else {
+                paragraph.append(line)
+            }
+        }
+        flush()
+        markdown = output.joined(separator: "\n")
     }
 
-    private mutating func scan(_ chars: [Character], pending: inout (tex: String, startLine: Int)?) -> String {
+    /// Replaces the math spans of one paragraph; a span's newlines are kept after its
+    /// placeholder, so the paragraph keeps its number of lines.
+    private mutating func scan(_ chars: [Character]) -> String {
         var out = ""
         var i = 0
-        if var open = pending {
-            // Inside display math that began on an earlier line.
-            if let end = find("$$", in: chars, from: 0) {
-                open.tex += "\n" + String(chars[0..<end])
-                spans.append(Span(tex: open.tex, display: true))
-                out += Self.token(spans.count - 1)
-                pending = nil
-                i = end + 2
-            } else {
-                open.tex += "\n" + String(chars)
-                pending = open
-                return ""
-            }
+        func emit(_ tex: [Character], display: Bool) {
+            spans.append(Span(tex: String(tex), display: display))
+            out += Self.token(spans.count - 1) + String(repeating: "\n", count: tex.filter { $0 == "\n" }.count)
         }
         while i < chars.count {
             let c = chars[i]
@@ -79,19 +78,15 @@ struct MathSpans {
                 }
                 continue
             }
-            if c == "$", i + 1 < chars.count, chars[i + 1] == "$" {
-                if let end = find("$$", in: chars, from: i + 2) {
-                    spans.append(Span(tex: String(chars[(i + 2)..<end]), display: true))
-                    out += Self.token(spans.count - 1); i = end + 2
-                } else {
-                    pending = (String(chars[(i + 2)...]), 0)
-                    return out
-                }
+            if c == "$", i + 1 < chars.count, chars[i + 1] == "$", let end = find("$$", in: chars, from: i + 2) {
+                emit(Array(chars[(i + 2)..<end]), display: true)
+                i = end + 2
                 continue
             }
-            if c == "$", i + 1 < chars.count, chars[i + 1] != " ", let end = closingDollar(chars, from: i + 1) {
-                spans.append(Span(tex: String(chars[(i + 1)..<end]), display: false))
-                out += Self.token(spans.count - 1); i = end + 1
+            if c == "$", i + 1 < chars.count, chars[i + 1] != " ", chars[i + 1] != "\n", chars[i + 1] != "$",
+               let end = closingDollar(chars, from: i + 1) {
+                emit(Array(chars[(i + 1)..<end]), display: false)
+                i = end + 1
                 continue
             }
             out.append(c); i += 1
@@ -105,6 +100,7 @@ struct MathSpans {
             if chars[j] == "\\" { j += 2; continue }
             if chars[j] == "$" {
                 let before = chars[j - 1]
+                if before == "\n" { return nil }
                 let after: Character? = j + 1 < chars.count ? chars[j + 1] : nil
                 if before != " " && !(after?.isNumber ?? false) && j > start { return j }
                 return nil
