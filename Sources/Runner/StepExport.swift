@@ -107,7 +107,8 @@ extension NotebookRun {
             }
             let spec = RunSpecFile(cacheKey: run.key.hex, coreVersion: CacheKey.coreVersion, label: run.label,
                                    run: run.run, dataset: run.data.spec, dataDigests: run.data.fileDigests,
-                                   widths: model.widths, tensors: tensors)
+                                   widths: model.widths, tensors: tensors,
+                                   fields: Dictionary(SpecFields.fields(of: run).map { ($0.name, $0.value) }) { a, _ in a })
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -146,11 +147,13 @@ struct RunSpecFile: Encodable {
     /// Layer widths from input to classes.
     var widths: [Int]
     var tensors: [Tensor]
+    /// The spec as the notebook writes it (`lr: 0.1`), for reading; `run` is the exact keyed form.
+    var fields: [String: String]
     var layout = "row-major Float32 little-endian; layerN.weight is [fan_out, fan_in] and the layer computes y = x·Wᵀ + b"
 
     enum CodingKeys: String, CodingKey {
         case cacheKey = "cache_key", coreVersion = "core_version", label, run, dataset, dataDigests = "data_digests",
-             widths, tensors, layout
+             widths, tensors, fields, layout
     }
 }
 

@@ -25,6 +25,10 @@ extension Minima {
 
             func run() async throws {
                 let store = ResultStore(directory: URL(fileURLWithPath: cacheDir))
+                guard FileManager.default.fileExists(atPath: cacheDir) else {
+                    print("\(cacheDir): no cache yet (render a notebook to fill it)")
+                    return
+                }
                 print(Cache.describe(store.summary(), at: cacheDir))
             }
         }

@@ -50,8 +50,9 @@ extension Minima {
                 try ResultStore.writeAtomically(file.data, to: folder.appendingPathComponent(file.path))
             }
             let runs = Set(files.compactMap { $0.path.split(separator: "/").count > 1 ? $0.path.split(separator: "/")[0] : nil })
-            print(runs.isEmpty ? "\(output): \(files.count) files of step '\(options.step)'"
-                               : "\(output): \(runs.count) runs of step '\(options.step)', \(files.count) files")
+            let written = Cache.count(files.count, "file")
+            print(runs.isEmpty ? "\(output): \(written) of step '\(options.step)'"
+                               : "\(output): \(Cache.count(runs.count, "run")) of step '\(options.step)', \(written)")
         }
 
         /// The files of step `id`: from Runner for computing steps, from Report for plots and tables.
