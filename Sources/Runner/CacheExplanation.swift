@@ -96,6 +96,9 @@ extension NotebookRun {
                 explanation.units.append(status)
                 continue
             }
+            if FileManager.default.fileExists(atPath: store.directory.appendingPathComponent("checkpoints/\(key.hex).json").path) {
+                status.notes.append("an interrupted run of it is checkpointed; the next render resumes it")
+            }
             for input in unit.inputs where !store.contains(input.key) {
                 status.notes.append("its run \(input.label) is not cached either; it trains first")
             }

@@ -107,6 +107,8 @@ struct CacheInspectionTests {
             #expect(unit.closest == unit.label.replacingOccurrences(of: "lr=0.2", with: "lr=0.1"))
         }
         #expect(grid.text.contains("lr: 0.1 → 0.2"))
+        try store.saveCheckpoint(["epoch": 1], for: grid.units[0].key)
+        #expect(try run.explain(step: "grid").units[0].notes.contains { $0.contains("checkpointed; the next render resumes it") })
         let sharp = try run.explain(step: "sharp")
         #expect(sharp.units.allSatisfy { $0.changes == [.init(field: "run.lr", old: "0.1", new: "0.2")] })
         #expect(sharp.units.allSatisfy { $0.notes.contains { $0.contains("not cached either") } })
