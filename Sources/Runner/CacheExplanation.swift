@@ -46,6 +46,12 @@ public struct CacheExplanation: Hashable, Sendable {
         let missing = units.filter { !$0.cached }.count
         lines.append("step '\(step)' (\(kind.rawValue)): \(units.count) units, \(units.count - missing) cached, "
             + (missing == 0 ? "nothing to run" : "\(missing) will run on the next render"))
+        let uncached = units.filter { !$0.cached }
+        if uncached.count > 1, let first = uncached.first, !first.changes.isEmpty,
+           uncached.allSatisfy({ $0.changes == first.changes }) {
+            lines.append("  every unit to run differs from its closest cached unit in: "
+                + first.changes.map(\.description).joined(separator: "; "))
+        }
         for unit in units {
             lines.append("  \(unit.cached ? "cached  " : "will run") \(unit.label)  (key \(unit.key))")
             if let closest = unit.closest, let key = unit.closestKey {
