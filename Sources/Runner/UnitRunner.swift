@@ -34,6 +34,7 @@ struct UnitRunner: Sendable {
             result = try timed { try Simulation.run(u) }
         }
         try store.save(result, for: key)
+        try? store.saveSpec(unit, for: key)   // for `minima cache explain`; the entry stands without it
         return result
     }
 
