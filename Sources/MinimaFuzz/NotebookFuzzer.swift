@@ -51,6 +51,8 @@ enum NotebookFuzzer {
             _ = try? train.validate()
             _ = train.lr.description + train.batch.description
             _ = train.lr.initialValue + train.batch.initialValue
+            // What Training's Schedule.integerValue does with a decoded batch at run time.
+            for value in train.batch.values { _ = Int(value.rounded()) }
             for run in train.expand(defaultSeeds: seeds) { _ = try? run.train.validate() }
         case .sweep(let sweep):
             guard let base = document.step(sweep.base), case .train(let train) = base.spec else { return }

@@ -57,6 +57,18 @@ struct FuzzRegressionTests {
         }
     }
 
+    @Test("a train batch too large for an Int is a diagnostic, not a trap when the run starts")
+    func trainBatchOverflow() throws {
+        // `batch: 1e300` passed validation, then Schedule.integerValue trapped in `minima render`.
+        for (batch, accepted) in [("1e300", false), ("{cyclic: [32, 1e19], phase: 1}", false), ("1e9", true)] {
+            let text = "```dataset d\nsource: blobs\n```\n\n```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: \(batch)\nepochs: 1\n```\n"
+            let (document, diagnostics) = Self.parseAndPlan(text)
+            #expect((document.step("t") != nil) == accepted, "\(batch): \(diagnostics)")
+            #expect(diagnostics.contains { $0.message.hasPrefix("'batch' must be whole numbers of at least 1") } != accepted,
+                    "\(batch): \(diagnostics)")
+        }
+    }
+
     @Test("every seed of the fuzz corpus parses and renders; every bad-*.md seed has an error")
     func seedCorpus() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
