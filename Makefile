@@ -43,3 +43,21 @@ check-imports:
 
 clean:
 	rm -rf .build
+
+# libFuzzer over the notebook front end (issue 5, item 9): parse → specs → step graph → run
+# expansion → prose render, nothing trains. `make fuzz SECONDS=N` (default 600) runs one process
+# from the seed corpus; new inputs go to .fuzz/corpus, crashes/hangs/leaks to .fuzz/artifacts.
+# Swift takes only the last -sanitize= flag, so ASan and coverage are asked for in one.
+SECONDS ?= 600
+FUZZ_SCRATCH := .build-fuzz
+FUZZER := $(FUZZ_SCRATCH)/release/MinimaFuzz
+.PHONY: fuzz fuzz-build
+fuzz-build: install
+	swift build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address \
+	    -Xswiftc -DFUZZING --product MinimaFuzz --scratch-path $(FUZZ_SCRATCH)
+
+fuzz: fuzz-build
+	mkdir -p .fuzz/corpus .fuzz/artifacts
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1 $(FUZZER) .fuzz/corpus Tests/Fixtures/fuzz-corpus \
+	    -dict=Tests/Fixtures/fuzz-notebook.dict -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=8192 -print_final_stats=1 -artifact_prefix=.fuzz/artifacts/

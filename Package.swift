@@ -33,6 +33,8 @@ let package = Package(
                 "Runner", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // libFuzzer target over the notebook front end: `make fuzz` (a stub `main` without -DFUZZING).
+        .executableTarget(name: "MinimaFuzz", dependencies: ["Notebook"]),
         .target(name: "MinimaTestSupport", path: "Tests/MinimaTestSupport"),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "MinimaTestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "MinimaTestSupport"], exclude: ["Snapshots"]),

@@ -82,6 +82,10 @@ public struct SimulateSpec: Codable, Hashable, Sendable {
         }
         if ratio != nil && batch == nil { throw SpecError(message: "'ratio' needs 'batch' (the batch sizes)") }
         guard (steps ?? 2) >= 2, chains >= 1, dim >= 1 else { throw SpecError(message: "'steps', 'chains' and 'dim' must be positive") }
+        // `points` rounds batch·β to an Int: a product that is not finite or too large would trap there.
+        if let scale, let bad = scale.beta.first(where: { !(((scale.batch ?? 1) * $0).magnitude < 1e15) }) {
+            throw SpecError(message: "'scale' gives a batch size out of range for β = \(bad)")
+        }
     }
 
     /// One simulated setting.

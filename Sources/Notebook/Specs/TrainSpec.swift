@@ -83,8 +83,9 @@ public struct TrainSpec: Codable, Hashable, Sendable {
         guard lr.values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw SpecError(message: "'lr' must be positive, found \(lr)")
         }
-        guard batch.values.allSatisfy({ $0 >= 1 && $0 == $0.rounded() }) else {
-            throw SpecError(message: "'batch' must be whole numbers of at least 1, found \(batch)")
+        // The upper bound keeps Schedule.integerValue's Int conversion from trapping at run time.
+        guard batch.values.allSatisfy({ $0 >= 1 && $0 <= 1e9 && $0 == $0.rounded() }) else {
+            throw SpecError(message: "'batch' must be whole numbers of at least 1 (and at most 10⁹), found \(batch)")
         }
         guard (0..<1).contains(momentum) else {
             throw SpecError(message: "'momentum' must be in [0, 1), found \(momentum)")
