@@ -116,6 +116,8 @@ struct NotebookParserTests {
                 expected: "nb.md:11:4: error: step 's' has no column 'mesured' (used in 'y')"),
         BadCase(body: "```simulate s\nratio: [0.01]\n```",
                 expected: "nb.md:4:1: error: 'ratio' needs 'batch' (the batch sizes)"),
+        BadCase(body: "```sweep s\nbase: t\nscale: { beta: [1e300], batch: 8 }\n```\n\n```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\n```",
+                expected: "nb.md:3:1: error: run of sweep 's' is invalid: 'batch' must be whole numbers of at least 1 (and at most 10⁹), found 8e+300"),
         BadCase(body: "```dataset e\nsource: x\nlabel_noise: 1.5\n```",
                 expected: "nb.md:4:1: error: 'label_noise' must be a fraction between 0 and 1, found 1.5"),
     ]
@@ -137,6 +139,15 @@ struct NotebookParserTests {
         let unicodeValue = "```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: \"漢😀\"\n```\n```dataset d\nsource: x\n```\n"
         let (_, d2) = NotebookParser.parse(unicodeValue, file: "nb.md")
         #expect(d2.first?.position == SourcePosition(file: "nb.md", line: 6, column: 9))
+    }
+
+    @Test("a CRLF notebook gives the same positions as an LF one")
+    func crlf() {
+        let lf = "# T\n\n```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\nbogus: 2\n```\n\n```dataset d\nsource: x\n```\n"
+        let (_, a) = NotebookParser.parse(lf, file: "nb.md")
+        let (_, b) = NotebookParser.parse(lf.replacingOccurrences(of: "\n", with: "\r\n"), file: "nb.md")
+        #expect(a.map(\.description) == ["nb.md:9:1: error: unknown key 'bogus' in 'train' block\n    note: valid keys: data, model, lr, batch, epochs, momentum, weight_decay, seeds, seed, evaluate, curvature"])
+        #expect(a == b)
     }
 
     @Test("every diagnostic of a notebook is reported at once, in file order")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads a notebook: front matter, fenced step blocks (cmark), typed specs (YAML), and the
 /// step graph. It runs nothing; every diagnostic of the notebook is returned at once.
 public enum NotebookParser {
@@ -7,6 +9,9 @@ public enum NotebookParser {
     ///   - overrides: `-P name=value` pairs (`profile=NAME` picks a profile of the front matter).
     /// - Returns: The document (with the steps that decoded) and all diagnostics, sorted by position.
     public static func parse(_ text: String, file: String, overrides: [(String, String)] = []) -> (NotebookDocument, [Diagnostic]) {
+        // CRLF files: Swift treats "\r\n" as one Character, so lines are normalised first and
+        // every position counts lines as cmark and libyaml do.
+        let text = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         let (yaml, body) = FrontMatter.split(text)
         var (front, diagnostics) = FrontMatter.decode(yaml, file: file)
         let (params, paramDiagnostics) = Params.resolve(front, overrides: overrides, file: file)
@@ -33,6 +38,7 @@ public enum NotebookParser {
         let (order, graphDiagnostics) = StepGraph.order(steps)
         diagnostics += graphDiagnostics
         diagnostics += unknownColumns(steps)
+        diagnostics += invalidSweepRuns(steps, seeds: front.seeds)
         let document = NotebookDocument(
             file: file, text: text, frontMatter: front, steps: steps, order: order,
             paramValues: params.names.map { ($0, params.values[$0]?.flowText ?? "") }, body: body)
@@ -126,6 +132,27 @@ public enum NotebookParser {
         }
         return (Step(id: id, hasExplicitID: !arguments.isEmpty, kind: kind, spec: spec, presentation: presentation,
                      block: block, keyPositions: positions), diagnostics)
+    }
+
+    /// A sweep's runs are checked like `train` steps once its base is known (a `scale` or `grid`
+    /// can make a valid base invalid, e.g. a batch size out of range).
+    private static func invalidSweepRuns(_ steps: [Step], seeds: [UInt64]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for step in steps {
+            guard case .sweep(let sweep) = step.spec, let base = steps.first(where: { $0.id == sweep.base }),
+                  case .train(let train) = base.spec else { continue }
+            var reported = Set<String>()
+            for run in sweep.expand(base: train, defaultSeeds: seeds).prefix(100_000) {
+                do { try run.train.validate() } catch let error as SpecError {
+                    guard reported.insert(error.message).inserted else { continue }
+                    let name = run.name.map { "'\($0)' " } ?? ""
+                    diagnostics.append(Diagnostic(.error, at: step.block.fence,
+                                                  "run \(name)of sweep '\(step.id)' is invalid: \(error.message)",
+                                                  notes: error.notes))
+                } catch {}
+            }
+        }
+        return diagnostics
     }
 
     /// Plot and table expressions naming a column their source step never produces.
