@@ -123,27 +123,7 @@ public struct PageProvenance: Hashable, Sendable {
 
 /// A tiny JSON writer for fixed shapes: sorted keys, strings escaped for `<script>` embedding.
 enum JSONText {
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ s: String) -> String { ResultTable.jsonString(s) }
 
     /// An object with keys sorted; values are already JSON text.
     static func object(_ pairs: [(String, String)], indent: Int) -> String {

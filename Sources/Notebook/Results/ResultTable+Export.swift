@@ -53,8 +53,9 @@ extension ResultTable {
         return "\(x)"
     }
 
-    /// `s` as a JSON string literal.
-    static func jsonString(_ s: String) -> String {
+    /// `s` as a JSON string literal, safe to embed in `<script type="application/json">`
+    /// (`<`, `>`, `&`, U+2028 and U+2029 are escaped).
+    public static func jsonString(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
