@@ -77,7 +77,7 @@ extension Minima {
                 let run = try options.notebookRun()
                 do {
                     print(try run.explain(step: options.step).text)
-                } catch let error as UnknownStepError {
+                } catch {   // typed throws: always an UnknownStepError
                     throw options.unknownStep(error)
                 }
             }
