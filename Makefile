@@ -1,14 +1,12 @@
 # Minima — two commands: `make report` (render the notebooks) and `make test`.
 # Both first install the missing system packages (Debian), then build in release mode.
-# The report is rendered by a plain release build (.build); the tests need `-enable-testing`
-# (for @testable imports), which slows the training core, so they build into .build-test.
+# One build configuration serves both targets, so `make test` after `make report` reuses the build.
 
 SYSTEM_PACKAGES := libcmark-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist pkg-config
 # The tests also open the rendered page in a real browser; .ci/slurm-harness installs and starts a
 # throwaway single-node Slurm (slurm-wlm, munge) around them for the Slurm executor's tests.
 TEST_PACKAGES := chromium
-SWIFT_FLAGS := -c release
-TEST_FLAGS := -c release -Xswiftc -enable-testing --scratch-path .build-test
+SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 MINIMA := .build/release/minima
 NOTEBOOKS := $(wildcard Notebooks/*.md)
 # MNIST has no Debian package; the shared data folder beside the repository provides it when present.
@@ -22,9 +20,8 @@ report: build
 	$(MINIMA) render $(NOTEBOOKS) -o Output
 
 test: PACKAGES += $(TEST_PACKAGES)
-test: install check-imports
-	swift build $(TEST_FLAGS)
-	MINIMA_REQUIRE_DATA=1 MINIMA_REQUIRE_BROWSER=1 .ci/slurm-harness run swift test $(TEST_FLAGS) --disable-xctest
+test: build check-imports
+	MINIMA_REQUIRE_DATA=1 MINIMA_REQUIRE_BROWSER=1 .ci/slurm-harness run swift test $(SWIFT_FLAGS) --disable-xctest
 
 build: install
 	swift build $(SWIFT_FLAGS)
@@ -45,7 +42,7 @@ check-imports:
 	@./.ci/check-imports
 
 clean:
-	rm -rf .build .build-test
+	rm -rf .build
 
 # libFuzzer over the notebook front end (issue 5, item 9): parse → specs → step graph → run
 # expansion → prose render, nothing trains. `make fuzz SECONDS=N` (default 600) runs one process
