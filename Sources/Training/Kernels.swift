@@ -85,7 +85,7 @@ public enum Kernels {
                 while j < columns {
                     let v = z[j] + bias[j]
                     z[j] = v
-                    a[j] = v > 0 ? v : 0
+                    a[j] = v < 0 ? 0 : v  // NaN passes through, as in the vector lanes
                     j += 1
                 }
             case .tanh?:

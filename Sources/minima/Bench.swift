@@ -15,7 +15,7 @@ extension Minima {
                 784-256-256-10 (SGD 0.1, batch 128, 10 epochs) on Fashion-MNIST and reports test accuracy \
                 and wall time. The default run ends (and --curvature-only runs only) with one Hessian-vector product over \
                 5000 samples of 784-512-512-10 and 20 power-iteration steps, with efficiency against an sgemm \
-                measured right before each. Measure a release build.
+                measured right before each (best of --repeats). Measure a release build.
                 """)
 
         @Flag(help: "Print one JSON object per line instead of a table.")
@@ -33,6 +33,9 @@ extension Minima {
         @Flag(help: "Only the curvature lines (Hessian-vector product, power iteration).")
         var curvatureOnly = false
 
+        @Option(help: "Measure each line this many times and keep the best rates (for a shared machine).")
+        var repeats = 1
+
         @Flag(name: .customLong("fashion-mnist"), help: "Run the Fashion-MNIST accuracy check instead.")
         var fashionMNIST = false
 
@@ -42,6 +45,7 @@ extension Minima {
         func validate() throws {
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             guard batches.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--batch sizes must be at least 1") }
+            guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
             guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         }
 
@@ -57,7 +61,7 @@ extension Minima {
             if !json {
                 print("model            batch threads   samples/s   FLOP/sample  train GFLOP/s  sgemm GFLOP/s  efficiency")
             }
-            _ = Benchmark.run(batches: batches, threads: threads, quick: quick) { line in
+            _ = Benchmark.run(batches: batches, threads: threads, quick: quick, repeats: repeats) { line in
                 if json {
                     print(Self.jsonLine(line))
                 } else {
@@ -73,8 +77,9 @@ extension Minima {
         /// One Hessian-vector product over 5000 samples of 784-512-512-10 and 20 power steps (issue 4).
         private func runCurvature() {
             if !json { print("\ntask     model            samples threads     seconds   FLOP/sample  sgemm GFLOP/s  efficiency") }
-            _ = Benchmark.curvature(samples: quick ? 1000 : 5000, threads: threads, sgemmSize: quick ? 1024 : 2048) {
-                line in
+            _ = Benchmark.curvature(
+                samples: quick ? 1000 : 5000, threads: threads, sgemmSize: quick ? 1024 : 2048, repeats: repeats
+            ) { line in
                 if json {
                     print(Self.jsonLine(line))
                 } else {

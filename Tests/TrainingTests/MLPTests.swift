@@ -28,7 +28,7 @@ func randomBatch(count: Int, features: Int, classes: Int, seed: UInt64) -> ([Flo
 @Suite("MLP forward and backward") struct MLPTests {
     @Test("the loss equals the naive Double reference", arguments: [Activation.tanh, .relu])
     func lossMatchesReference(activation: Activation) {
-        let model = MLP(widths: [5, 7, 6, 3], activation: activation)
+        let model = MLP(widths: [5, 19, 11, 3], activation: activation)  // widths exercise 8-lane and tail loops
         let parameters = model.initialParameters(.uniform, seed: 3).values
         let (inputs, labels) = randomBatch(count: 9, features: 5, classes: 3, seed: 4)
         let reference = ReferenceMLP(widths: model.widths, usesTanh: activation == .tanh)
@@ -49,6 +49,23 @@ func randomBatch(count: Int, features: Int, classes: Int, seed: UInt64) -> ([Flo
         let reference = ReferenceMLP(widths: widths, usesTanh: true)
         let expected = reference.finiteDifferenceGradient(
             parameters: parameters.map(Double.init), inputs: inputs.map(Double.init), labels: labels.map(Int.init))
+        let (_, gradient) = lossAndGradient(model, parameters, inputs: inputs, labels: labels)
+        let scale = expected.map(abs).max()!
+        for i in expected.indices {
+            #expect(isClose(Double(gradient[i]), expected[i], rtol: 1e-3, atol: 1e-5 * scale), "parameter \(i)")
+        }
+    }
+
+    @Test("the ReLU gradient equals central finite differences of the Double reference (8-lane and tail paths)")
+    func reluGradientMatchesFiniteDifferences() {
+        let widths = [5, 19, 11, 3]
+        let model = MLP(widths: widths, activation: .relu)
+        let parameters = model.initialParameters(.uniform, seed: 21).values
+        let (inputs, labels) = randomBatch(count: 7, features: 5, classes: 3, seed: 22)
+        let reference = ReferenceMLP(widths: widths, usesTanh: false)
+        let expected = reference.finiteDifferenceGradient(
+            parameters: parameters.map(Double.init), inputs: inputs.map(Double.init), labels: labels.map(Int.init),
+            h: 1e-6)
         let (_, gradient) = lossAndGradient(model, parameters, inputs: inputs, labels: labels)
         let scale = expected.map(abs).max()!
         for i in expected.indices {
