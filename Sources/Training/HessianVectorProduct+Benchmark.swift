@@ -28,49 +28,47 @@ extension Benchmark {
     }
 
     /// Times one Hessian-vector product over `samples` synthetic samples of an MLP (784-512-512-10,
-    /// ReLU, uniform init) and 20 power-iteration steps, each the best of `repetitions` after a
-    /// warm-up. The `sgemm` rate (`sgemmSize`³, same threads) is measured again right before each
-    /// task, so a change in the machine's load between tasks does not skew the efficiency.
+    /// ReLU, uniform init) and 20 power-iteration steps, after a warm-up. Each task is measured
+    /// `repeats` times, each time right after an `sgemm` (`sgemmSize`³, same threads), and keeps
+    /// the best time and the best `sgemm` rate, like `run(…repeats:)` (for a shared machine).
     public static func curvature(
         widths: [Int] = [784, 512, 512, 10], samples: Int = 5000, threads: Int = 2, sgemmSize: Int = 2048,
-        repetitions: Int = 3, report: (CurvatureLine) -> Void = { _ in }
+        repeats: Int = 1, report: (CurvatureLine) -> Void = { _ in }
     ) -> [CurvatureLine] {
         Kernels.setThreads(threads)
         let model = MLP(widths: widths, activation: .relu)
         let data = SyntheticData.randomTeacher(count: samples, features: widths[0], classes: widths.last!, seed: 7)
         let theta = model.initialParameters(.uniform, seed: 1).values
-        let hvp = HessianVectorProduct(model: model, parameters: theta, inputs: data.inputs, labels: data.labels)
+        var hvp = HessianVectorProduct(model: model, parameters: theta, inputs: data.inputs, labels: data.labels)
         var rng = SplitMix64(seed: 2)
         let v = (0..<model.parameterCount).map { _ in Float(rng.nextGaussian()) }
         var out = [Float](repeating: 0, count: model.parameterCount)
         hvp.apply(v, into: &out)  // warm-up
         let name = widths.map(String.init).joined(separator: "-")
-        func line(_ task: String, _ seconds: Double, _ flop: Int, _ sgemm: Double) -> CurvatureLine {
-            let rate = Double(samples) * Double(flop) / seconds / 1e9
-            return CurvatureLine(task: task, model: name, samples: samples, threads: threads, seconds: seconds,
-                                 flopPerSample: flop, sgemmGFLOPS: sgemm, efficiency: rate / sgemm)
+        func measure(_ task: String, flop: Int, _ body: () -> Void) -> CurvatureLine {
+            var sgemm = 0.0, best = Double.infinity
+            for _ in 0..<max(1, repeats) {
+                sgemm = max(sgemm, sgemmGFLOPS(size: sgemmSize))
+                let start = DispatchTime.now().uptimeNanoseconds
+                body()
+                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            }
+            let rate = Double(samples) * Double(flop) / best / 1e9
+            let line = CurvatureLine(task: task, model: name, samples: samples, threads: threads, seconds: best,
+                                     flopPerSample: flop, sgemmGFLOPS: sgemm, efficiency: rate / sgemm)
+            report(line)
+            return line
         }
-        var sgemm = sgemmGFLOPS(size: sgemmSize)
-        var best = Double.infinity
-        for _ in 0..<repetitions {
-            let start = DispatchTime.now().uptimeNanoseconds
+        let single = measure("hvp", flop: HessianVectorProduct.flopsPerSample(model, cached: false)) {
             hvp.update(parameters: theta)
             hvp.apply(v, into: &out)
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        let single = line("hvp", best, HessianVectorProduct.flopsPerSample(model, cached: false), sgemm)
-        report(single)
-        var op = hvp
-        sgemm = sgemmGFLOPS(size: sgemmSize)
-        best = .infinity
-        for repetition in 0..<max(1, repetitions - 1) {
-            var start = SplitMix64(seed: UInt64(repetition))
-            let begin = DispatchTime.now().uptimeNanoseconds
-            _ = PowerIteration(tolerance: 0, maxSteps: 20).largest(of: &op, using: &start)
-            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9)
+        var seed: UInt64 = 0
+        let power = measure("power20", flop: 20 * HessianVectorProduct.flopsPerSample(model, cached: true)) {
+            var start = SplitMix64(seed: seed)
+            seed += 1
+            _ = PowerIteration(tolerance: 0, maxSteps: 20).largest(of: &hvp, using: &start)
         }
-        let power = line("power20", best, 20 * HessianVectorProduct.flopsPerSample(model, cached: true), sgemm)
-        report(power)
         return [single, power]
     }
 }

@@ -2,9 +2,9 @@
 /// set of samples, by Pearlmutter's R-operator (forward-over-reverse; Pearlmutter 1994).
 ///
 /// Construction runs one forward pass and a backward pass for the deltas `δ_l = ∂L/∂Z_l` over
-/// all samples at once and keeps them (for ReLU, `δ_0` is never read and not computed); every `apply` then costs one R-forward and one R-backward
-/// pass (per layer at most four `sgemm`s over all samples, about 4.81 MFLOP per sample for
-/// 784-512-512-10). With `R(·)` the directional derivative along `v = (V_l, r_l)`:
+/// all samples at once and keeps them (for ReLU, `δ_0` is never read and not computed); every
+/// `apply` then costs one R-forward and one R-backward pass (per layer at most four `sgemm`s over
+/// all samples, about 4.81 MFLOP per sample for 784-512-512-10). With `R(·)` the directional derivative along `v = (V_l, r_l)`:
 ///
 ///     R(Z_l) = X_l·V_lᵀ + R(X_l)·W_lᵀ + r_l          R(X_{l+1}) = φ'(Z_l) ⊙ R(Z_l)
 ///     R(δ_last) = (1/n)·(diag p − ppᵀ)·R(Z_last)      (softmax cross-entropy, per row)
@@ -63,7 +63,7 @@ public final class HessianVectorProduct: SymmetricOperator {
         storage = .allocate(capacity: total)
         storage.initialize(repeating: 0, count: total)
         ones = storage + 3 * n * widths.reduce(0, +)
-        ones.initialize(repeating: 1, count: n)
+        ones.update(repeating: 1, count: n)
         rPre = widths.indices.map { [storage] l in storage + n * widths[..<l].reduce(0, +) }
         rAct = widths.indices.map { [storage] l in storage + n * (widths.reduce(0, +) + widths[..<l].reduce(0, +)) }
         rDelta = widths.indices.map { [storage] l in

@@ -305,7 +305,7 @@ extension Kernels {
                 let v = rPre[k] + r[j]
                 rPre[k] = v
                 switch activation {
-                case .relu?: rOut[k] = pre[k] > 0 ? v : 0
+                case .relu?: rOut[k] = pre[k] <= 0 ? 0 : v  // as the lanes: NaN passes
                 case .tanh?: rOut[k] = (1 - out[k] * out[k]) * v
                 case nil: break
                 }

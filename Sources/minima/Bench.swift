@@ -15,7 +15,7 @@ extension Minima {
                 784-256-256-10 (SGD 0.1, batch 128, 10 epochs) on Fashion-MNIST and reports test accuracy \
                 and wall time. The default run ends (and --curvature-only runs only) with one Hessian-vector product over \
                 5000 samples of 784-512-512-10 and 20 power-iteration steps, with efficiency against an sgemm \
-                measured right before each. Measure a release build.
+                measured right before each (best of --repeats). Measure a release build.
                 """)
 
         @Flag(help: "Print one JSON object per line instead of a table.")
@@ -77,8 +77,9 @@ extension Minima {
         /// One Hessian-vector product over 5000 samples of 784-512-512-10 and 20 power steps (issue 4).
         private func runCurvature() {
             if !json { print("\ntask     model            samples threads     seconds   FLOP/sample  sgemm GFLOP/s  efficiency") }
-            _ = Benchmark.curvature(samples: quick ? 1000 : 5000, threads: threads, sgemmSize: quick ? 1024 : 2048) {
-                line in
+            _ = Benchmark.curvature(
+                samples: quick ? 1000 : 5000, threads: threads, sgemmSize: quick ? 1024 : 2048, repeats: repeats
+            ) { line in
                 if json {
                     print(Self.jsonLine(line))
                 } else {
