@@ -63,7 +63,7 @@ struct RunExecution {
         store.removeCheckpoint(for: key)
         var notes: [String] = []
         if let epoch = run.state.divergedAtEpoch { notes.append("\(unit.label) diverged in epoch \(epoch)") }
-        var table = rows(history: run.history, curvature: curvature, lr: configuration.learningRate)
+        var table = rows(history: run.history, curvature: curvature)
         if let final, let last = table.indices.last {
             table[last]["train_loss"] = .number(final.train.loss)
             table[last]["train_acc"] = .number(final.train.accuracy)
@@ -77,7 +77,7 @@ struct RunExecution {
     }
 
     /// One row per epoch (and one for epoch 0 when curvature was measured there).
-    private func rows(history: [EpochRecord], curvature: [Int: [String: Cell]], lr: Schedule) -> [[String: Cell]] {
+    private func rows(history: [EpochRecord], curvature: [Int: [String: Cell]]) -> [[String: Cell]] {
         func number(_ x: Double?) -> Cell { x.map(Cell.number) ?? .missing }
         var rows: [[String: Cell]] = []
         if let initial = curvature[0] {

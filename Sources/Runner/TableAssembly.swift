@@ -34,13 +34,10 @@ enum TableAssembly {
         }
         var table = ResultTable(columns: columns, keyColumns: Columns.keys.filter(columns.contains))
         for row in rows { table.append(row) }
-        let seeds = Set(step.units.compactMap { unit -> UInt64? in
-            if case .run(let u) = unit { return u.run.seed }
-            return unit.inputs.first?.run.seed
-        }).sorted()
+        let seeds = Set(step.units.compactMap { $0.runs.first?.run.seed }).sorted()
         var digests: [String: String] = [:]
         for unit in step.units {
-            for run in (unit.inputs + { if case .run(let u) = unit { return [u] } else { return [] } }()) {
+            for run in unit.runs {
                 for (file, digest) in run.data.fileDigests { digests["\(run.data.spec.source)/\(file)"] = digest }
             }
         }

@@ -32,6 +32,12 @@ public enum WorkUnit: Codable, Hashable, Sendable {
         }
     }
 
+    /// The training runs behind this unit: itself for a run, else the runs it reads.
+    public var runs: [RunUnit] {
+        if case .run(let u) = self { return [u] }
+        return inputs
+    }
+
     /// A short human label for progress lines: "lr=0.1 batch=32 seed=1".
     public var label: String {
         switch self {

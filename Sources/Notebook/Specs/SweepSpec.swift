@@ -12,7 +12,7 @@
 /// ```
 /// The variants are the product of `runs` × `grid` × `zip` × `scale` (each absent one adds a
 /// single empty variant), repeated for each seed.
-public struct SweepSpec: Codable, Hashable, Sendable {
+public struct SweepSpec: Decodable, Hashable, Sendable {
     public var base: String
     public var overrides: TrainOverride
     public var grid: TrainValues?
@@ -42,16 +42,6 @@ public struct SweepSpec: Codable, Hashable, Sendable {
         if grid?.lengths.contains(0) == true || zip?.lengths.contains(0) == true {
             throw SpecError(message: "a 'grid' or 'zip' list is empty")
         }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(base, forKey: .base)
-        try c.encodeIfPresent(grid, forKey: .grid)
-        try c.encodeIfPresent(zip, forKey: .zip)
-        try c.encodeIfPresent(scale, forKey: .scale)
-        try c.encodeIfPresent(runs, forKey: .runs)
-        try c.encodeIfPresent(seeds, forKey: .seeds)
     }
 }
 
