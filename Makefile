@@ -9,22 +9,31 @@ TEST_PACKAGES := chromium
 SWIFT_FLAGS := -c release -Xswiftc -enable-testing
 MINIMA := .build/release/minima
 NOTEBOOKS := $(wildcard Notebooks/*.md)
-# MNIST has no Debian package; the shared data folder beside the repository provides it when present.
-export MINIMA_DATA ?= $(abspath ../shared/data)
+# MNIST has no Debian package; it ships in Notebooks/data/mnist (a notebook's data/ folder is searched).
 
 PACKAGES := $(SYSTEM_PACKAGES)
 
-.PHONY: report test install build check-imports clean
+.PHONY: report test install build check-build check-imports clean
 
 report: build
 	$(MINIMA) render $(NOTEBOOKS) -o Output
 
 test: PACKAGES += $(TEST_PACKAGES)
 test: build check-imports
-	MINIMA_REQUIRE_DATA=1 MINIMA_REQUIRE_BROWSER=1 .ci/slurm-harness run swift test $(SWIFT_FLAGS) --disable-xctest
+	MINIMA_REQUIRE_DATA=1 MINIMA_REQUIRE_BROWSER=1 .ci/slurm-harness run swift test $(SWIFT_FLAGS) --skip-build --disable-xctest
+	@$(MAKE) --no-print-directory check-build
 
+# One build command serves both targets (the tests are built too), so `make report` after
+# `make test` and the reverse compile nothing: `swift test` with its own build step compiles
+# the package with other flags and rebuilt everything. `make check-build` verifies it.
 build: install
-	swift build $(SWIFT_FLAGS)
+	swift build --build-tests $(SWIFT_FLAGS)
+
+check-build:
+	@out=$$(swift build --build-tests $(SWIFT_FLAGS) 2>&1); \
+	if echo "$$out" | grep -E '^\[[0-9]+/[0-9]+\] (Compiling|Linking) ' | grep -qv 'Compiling plugin'; then \
+	    echo "$$out" >&2; echo "error: a second build recompiled; make report and make test must share one build" >&2; exit 1; \
+	else echo "build: shared by make report and make test (nothing recompiled)"; fi
 
 # Installs only what is missing: a second run does not touch apt.
 install:
@@ -40,6 +49,7 @@ install:
 # The module graph is one way (DESIGN.md §2); SwiftPM does not enforce it, so this does.
 check-imports:
 	@./.ci/check-imports
+	@./.ci/check-self-contained
 
 clean:
 	rm -rf .build

@@ -36,7 +36,8 @@ let package = Package(
         // libFuzzer target over the notebook front end: `make fuzz` (a stub `main` without -DFUZZING).
         .executableTarget(name: "MinimaFuzz", dependencies: ["Notebook"]),
         .target(name: "MinimaTestSupport", path: "Tests/MinimaTestSupport"),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "MinimaTestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "MinimaTestSupport",
+                                                      .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "MinimaTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "MinimaTestSupport"]),
         .testTarget(name: "MinimaTests", dependencies: ["minima", "MinimaTestSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where a data set comes from: a named set on disk or a generated one.
 public enum DataSource: Codable, Hashable, Sendable {
@@ -47,11 +48,22 @@ public struct DataRequest: Codable, Hashable, Sendable {
     }
 
     /// Directories searched for named sets, in order: each entry of `$MINIMA_DATA` (colon-separated),
+    /// the `data/` folder beside each notebook this process reads (``registerNotebookFolder(_:)``),
     /// `./Data`, `/usr/share/datasets`.
     public static func defaultSearchPaths(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         let fromEnvironment = environment["MINIMA_DATA"].map { $0.split(separator: ":").map(String.init) } ?? []
-        return fromEnvironment + [FileManager.default.currentDirectoryPath + "/Data", "/usr/share/datasets"]
+        let besideNotebooks = notebookDataFolders.withLock { $0 }
+        return fromEnvironment + besideNotebooks + [FileManager.default.currentDirectoryPath + "/Data", "/usr/share/datasets"]
     }
+
+    /// Adds `folder/data` to the search paths, so a notebook finds the data sets shipped beside it
+    /// (the repository's `Notebooks/data/mnist`) wherever it is rendered from. Idempotent.
+    public static func registerNotebookFolder(_ folder: String) {
+        let path = URL(fileURLWithPath: folder, isDirectory: true).appendingPathComponent("data").standardizedFileURL.path
+        notebookDataFolders.withLock { if !$0.contains(path) { $0.append(path) } }
+    }
+
+    private static let notebookDataFolders = Mutex<[String]>([])
 
     /// The first `root/name` directory in `searchPaths` that exists.
     /// - Throws: ``DataError/unknownDataset(name:searched:)`` when there is none.

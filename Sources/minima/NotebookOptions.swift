@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Notebook
+import Training
 
 /// Options shared by the commands that read notebooks.
 struct NotebookOptions: ParsableArguments {
@@ -51,6 +52,8 @@ struct NotebookOptions: ParsableArguments {
             FileHandle.standardError.write(Data("\(path): error: cannot read the notebook\n".utf8))
             return nil
         }
+        // Data sets shipped beside the notebook (`data/NAME/`) are found wherever it is rendered from.
+        DataRequest.registerNotebookFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let (document, diagnostics) = NotebookParser.parse(text, file: path, overrides: try overrides())
         for d in diagnostics { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
         return diagnostics.hasErrors ? nil : document

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 @testable import Training
@@ -118,10 +119,12 @@ func writeIDXSet(root: String, name: String, count: Int) throws {
 
     @Test("the real Fashion-MNIST files load with the published counts and first labels")
     func realFashionMNIST() throws {
-        let roots = ["../shared/data", "/usr/share/datasets"].filter {
-            FileManager.default.fileExists(atPath: "\($0)/fashion-mnist/train-labels-idx1-ubyte.gz")
+        let root = "/usr/share/datasets"   // Debian's dataset-fashion-mnist; nothing outside the repository else
+        guard FileManager.default.fileExists(atPath: "\(root)/fashion-mnist/train-labels-idx1-ubyte.gz") else {
+            // `make test` installs the package and sets MINIMA_REQUIRE_DATA=1: skipping there is a failure.
+            #expect(ProcessInfo.processInfo.environment["MINIMA_REQUIRE_DATA"] != "1", "dataset-fashion-mnist is not installed")
+            return
         }
-        guard let root = roots.first else { return }  // data not installed: nothing to check
         // The test split in full and the training labels (the 47 MB of training images are skipped:
         // debug builds are slow; `minima bench --fashion-mnist` trains on everything).
         let directory = "\(root)/fashion-mnist"
@@ -134,5 +137,35 @@ func writeIDXSet(root: String, name: String, count: Int) throws {
         #expect(Array(test.labels.prefix(5)) == [9, 2, 1, 1, 6])
         #expect(test.inputs.allSatisfy { $0 >= 0 && $0 <= 1 })
         #expect((0..<10).allSatisfy { c in test.labels.filter { $0 == c }.count == 1000 })
+    }
+
+    @Test("MNIST ships in the repository beside the notebooks: found from any folder, checksums and labels as published")
+    func mnistInRepository() throws {
+        let notebooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Notebooks")
+        DataRequest.registerNotebookFolder(notebooks.path)
+        // Found without $MINIMA_DATA and whatever the working directory.
+        let root = try DataRequest.locate("mnist", in: DataRequest.defaultSearchPaths(environment: [:]))
+        #expect(URL(fileURLWithPath: root).standardizedFileURL.path
+                == notebooks.appendingPathComponent("data/mnist").standardizedFileURL.path)
+        // The files are the ones SHA256SUMS names.
+        let sums = try String(contentsOfFile: "\(root)/SHA256SUMS", encoding: .utf8)
+        var checked = 0
+        for line in sums.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 2 else { continue }
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: "\(root)/\(parts[1])"))
+            #expect(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() == String(parts[0]), "\(parts[1])")
+            checked += 1
+        }
+        #expect(checked == 4)
+        // Published facts of MNIST: first labels of each split, class counts of the test split.
+        let trainLabels = try IDXReader.read("\(root)/train-labels-idx1-ubyte.gz", magic: IDXReader.labelMagic)
+        #expect(trainLabels.dimensions == [60000])
+        #expect(Array(trainLabels.bytes.prefix(10)) == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4])
+        let test = try IDXReader.read("\(root)/t10k-labels-idx1-ubyte.gz", magic: IDXReader.labelMagic)
+        #expect(Array(test.bytes.prefix(10)) == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9])
+        #expect((0..<10).map { c in test.bytes.filter { $0 == c }.count }
+                == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009])
     }
 }
