@@ -54,7 +54,7 @@ enum TableAssembly {
 enum DatasetSummary {
     static func result(_ unit: DataUnit) throws -> StepResult {
         let split = try DataCache.shared.split(for: unit)
-        var table = ResultTable(columns: ["split", "examples", "features", "classes", "noisy_labels"])
+        var table = ResultTable(columns: ResultColumns.dataset)
         for (name, set) in [("train", split.train), ("test", split.test)] {
             table.append(["split": .text(name), "examples": .number(Double(set.count)),
                           "features": .number(Double(set.features)), "classes": .number(Double(set.classes)),

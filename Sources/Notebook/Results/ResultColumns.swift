@@ -25,15 +25,6 @@ public enum ResultColumns {
         return out
     }()
 
-    /// The columns a step of `kind` can produce.
-    public static func columns(of kind: StepKind) -> [String] {
-        switch kind {
-        case .dataset: return dataset
-        case .train, .sweep: return runLabels + epochs + metrics
-        case .measure: return runLabels + metrics
-        case .interpolate: return interpolate
-        case .simulate: return simulate
-        case .plot, .table: return []
-        }
-    }
+    /// The columns a step of `kind` can produce (its descriptor's result schema).
+    public static func columns(of kind: StepKind) -> [String] { kind.descriptor.columns }
 }
