@@ -19,6 +19,7 @@ enum TableAssembly {
             case .interpolate(let u):
                 labels = ["pair": .number(Double(u.settings.pair)), "label": .text(u.settings.label),
                           "seed": .number(Double(u.from.run.seed))]
+                    .merging(Columns.settings(from: u.from, to: u.to)) { label, _ in label }
             case .simulate(let u):
                 labels = ["sampling": .text(u.point.sampling.rawValue), "n": .number(Double(u.point.n)),
                           "lr": .number(u.point.lr), "batch": .number(Double(u.point.batch)),

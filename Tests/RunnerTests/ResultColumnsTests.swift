@@ -70,7 +70,16 @@ struct ResultColumnsTests {
     /// Declared columns no configuration of the kind produces, and why. A plain `train` step
     /// declares the run labels of a sweep (`name`, `β`) so a plot reads train and sweep tables
     /// alike, but its runs have neither.
-    static let conditional: [StepKind: Set<String>] = [.train: ["name", "beta"]]
+    /// Schedule parameters appear only for the forms that have them (`ResultColumns.runSettings`);
+    /// an interpolation row has a setting unprefixed where its two runs agree and as
+    /// `from_X`/`to_X` where they differ, so which of the two appears depends on the pair.
+    static let conditional: [StepKind: Set<String>] = {
+        let parameters = Set(ResultColumns.runSettings.filter {
+            ($0.hasPrefix("lr_") || $0.hasPrefix("batch_")) && !$0.hasSuffix("_schedule")
+        })
+        return [.train: parameters.union(["name", "beta"]), .sweep: parameters, .measure: parameters,
+                .interpolate: Set(ResultColumns.interpolateSettings + ResultColumns.interpolateEnds)]
+    }()
 
     @Test("every column a computing step produces is declared, and every declared column is produced")
     func produced() async throws {

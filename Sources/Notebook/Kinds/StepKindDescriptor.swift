@@ -37,9 +37,11 @@ extension StepKind {
         }
         switch self {
         case .dataset: return make(DatasetSpec.self, columns: ResultColumns.dataset, producesTable: false)
-        case .train: return make(TrainSpec.self, columns: ResultColumns.runLabels + ResultColumns.epochs + ResultColumns.metrics)
-        case .sweep: return make(SweepSpec.self, columns: ResultColumns.runLabels + ResultColumns.epochs + ResultColumns.metrics)
-        case .measure: return make(MeasureSpec.self, columns: ResultColumns.runLabels + ResultColumns.metrics)
+        case .train, .sweep:
+            let columns = ResultColumns.runLabels + ResultColumns.epochs + ResultColumns.metrics + ResultColumns.runSettings
+            return make(self == .train ? TrainSpec.self : SweepSpec.self, columns: columns)
+        case .measure:
+            return make(MeasureSpec.self, columns: ResultColumns.runLabels + ResultColumns.metrics + ResultColumns.runSettings)
         case .interpolate: return make(InterpolateSpec.self, columns: ResultColumns.interpolate)
         case .simulate: return make(SimulateSpec.self, columns: ResultColumns.simulate)
         // Plot and table keep `caption` in their own spec.
