@@ -70,6 +70,12 @@ enum ChartBuilder {
             if spec.resolvedKind == .scatter { identity = unique(encodings) }
         }
         identity = identity.filter { table.index(of: $0) != nil && !spec.y.contains($0) && $0 != spec.y2 }
+        // A run setting the whole table shares (momentum 0, the same model) tells no series apart:
+        // keep it out of the automatic labels unless the spec names it.
+        let named = Set(encodings + (spec.groupBy ?? []))
+        identity = identity.filter { c in
+            named.contains(c) || !ResultColumns.isSetting(c, in: table.columns) || Set(table.values(of: c) ?? []).count > 1
+        }
 
         let kind = spec.resolvedKind
         let coloring = Coloring(spec: spec, table: table)

@@ -22,43 +22,36 @@ public struct NotebookRun: Sendable {
     }
 
     /// Computes every missing unit with `executor`, then returns the outcome of each step that
-    /// computes (dataset, train, sweep, measure, interpolate, simulate), keyed by step id.
+    /// has one (see `StepKindDescriptor.hasOutcome`), keyed by step id.
     /// A failed unit fails its step; steps reading a failed step are skipped.
+    ///
+    /// Units run in waves by `WorkUnit.depth`: a unit runs once every unit it reads is done
+    /// (training runs and simulations first, then what measures or interpolates them).
     public func run(executor: any Executor, progress: Progress) async -> [String: StepOutcome] {
-        // Wave 1 trains and simulates; wave 2 measures and interpolates the trained runs.
         var failures: [CacheKey: String] = [:]
-        for wave in [[StepKind.train, .sweep, .simulate], [.measure, .interpolate]] {
+        let depths = Set(plan.steps.flatMap { $0.units.map(\.depth) }).sorted()
+        for depth in depths {
             var seen = Set<CacheKey>()
             var missing: [(step: String, unit: WorkUnit)] = []
-            for step in plan.steps where wave.contains(step.kind) && step.failure == nil {
-                for unit in step.units where !store.contains(unit.key) && seen.insert(unit.key).inserted
+            for step in plan.steps where step.failure == nil && step.units.contains(where: { $0.depth == depth }) {
+                for unit in step.units where unit.depth == depth && !store.contains(unit.key) && seen.insert(unit.key).inserted
                     && !unit.inputs.contains(where: { failures[$0.key] != nil }) {
                     missing.append((step.id, unit))
                 }
                 let cached = step.units.count - step.units.filter { !store.contains($0.key) }.count
-                if !step.units.isEmpty {
-                    progress.note("\(step.id): \(step.units.count) \(noun(step.kind, step.units.count)), \(cached) cached")
-                }
+                let noun = document.step(step.id)?.spec.runner.noun(step.units.count) ?? "units"
+                progress.note("\(step.id): \(step.units.count) \(noun), \(cached) cached")
             }
             failures.merge(await executor.execute(missing, store: store, progress: progress)) { a, _ in a }
         }
         return assemble(failures: failures)
     }
 
-    private func noun(_ kind: StepKind, _ count: Int) -> String {
-        switch kind {
-        case .train, .sweep: return count == 1 ? "run" : "runs"
-        case .interpolate: return count == 1 ? "pair" : "pairs"
-        case .simulate: return count == 1 ? "setting" : "settings"
-        default: return count == 1 ? "unit" : "units"
-        }
-    }
-
     /// Builds each step's outcome from the store, in dependency order.
     func assemble(failures: [CacheKey: String]) -> [String: StepOutcome] {
         var outcomes: [String: StepOutcome] = [:]
         for id in document.order {
-            guard let step = plan.step(id) else { continue }
+            guard let step = plan.step(id), let spec = document.step(id)?.spec else { continue }
             if let bad = step.upstream.first(where: { outcomes[$0].map(isBad) ?? false }) {
                 outcomes[id] = .skipped(reason: "step '\(bad)' did not complete")
                 continue
@@ -67,31 +60,8 @@ public struct NotebookRun: Sendable {
                 outcomes[id] = .failed(StepFailure(message: failure))
                 continue
             }
-            switch step.kind {
-            case .plot, .table: continue
-            case .dataset:
-                outcomes[id] = datasetOutcome(id)
-                continue
-            default: break
-            }
-            var results: [UnitResult] = []
-            var messages: [String] = []
-            for unit in step.units {
-                let inputFailure = unit.inputs.compactMap { failures[$0.key] }.first
-                if let message = failures[unit.key] ?? inputFailure {
-                    messages.append("\(unit.label): \(message)")
-                } else if let result = store.load(UnitResult.self, for: unit.key) {
-                    results.append(result)
-                } else {
-                    messages.append("\(unit.label): no result in the cache")
-                }
-            }
-            if !messages.isEmpty {
-                outcomes[id] = .failed(StepFailure(message: "\(messages.count) of \(step.units.count) units failed",
-                                                   logTail: messages.prefix(10).joined(separator: "\n")))
-                continue
-            }
-            outcomes[id] = .completed(TableAssembly.result(for: step, results: results, document: document))
+            let context = AssemblyContext(document: document, store: store, failures: failures, outcomes: outcomes)
+            if let outcome = spec.runner.assemble(step, context: context) { outcomes[id] = outcome }
         }
         return outcomes
     }
@@ -99,15 +69,5 @@ public struct NotebookRun: Sendable {
     private func isBad(_ outcome: StepOutcome) -> Bool {
         if case .completed = outcome { return false }
         return true
-    }
-
-    private func datasetOutcome(_ id: String) -> StepOutcome {
-        guard let step = document.step(id), case .dataset(let spec) = step.spec else { return .skipped(reason: "") }
-        do {
-            let unit = try DataSources.unit(for: spec)
-            return .completed(try DatasetSummary.result(unit))
-        } catch {
-            return .failed(StepFailure(message: "\(error)"))
-        }
     }
 }

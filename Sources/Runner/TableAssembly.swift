@@ -19,6 +19,7 @@ enum TableAssembly {
             case .interpolate(let u):
                 labels = ["pair": .number(Double(u.settings.pair)), "label": .text(u.settings.label),
                           "seed": .number(Double(u.from.run.seed))]
+                    .merging(Columns.settings(from: u.from, to: u.to)) { label, _ in label }
             case .simulate(let u):
                 labels = ["sampling": .text(u.point.sampling.rawValue), "n": .number(Double(u.point.n)),
                           "lr": .number(u.point.lr), "batch": .number(Double(u.point.batch)),
@@ -54,7 +55,7 @@ enum TableAssembly {
 enum DatasetSummary {
     static func result(_ unit: DataUnit) throws -> StepResult {
         let split = try DataCache.shared.split(for: unit)
-        var table = ResultTable(columns: ["split", "examples", "features", "classes", "noisy_labels"])
+        var table = ResultTable(columns: ResultColumns.dataset)
         for (name, set) in [("train", split.train), ("test", split.test)] {
             table.append(["split": .text(name), "examples": .number(Double(set.count)),
                           "features": .number(Double(set.features)), "classes": .number(Double(set.classes)),

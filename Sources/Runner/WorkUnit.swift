@@ -32,6 +32,13 @@ public enum WorkUnit: Codable, Hashable, Sendable {
         }
     }
 
+    /// How many units lie on the longest chain of units this one reads: 0 for a unit that reads
+    /// none (a run, a simulation), 1 for one that reads runs. Units of one depth run together,
+    /// after all units of smaller depths.
+    public var depth: Int {
+        inputs.map { WorkUnit.run($0).depth + 1 }.max() ?? 0
+    }
+
     /// The training runs behind this unit: itself for a run, else the runs it reads.
     public var runs: [RunUnit] {
         if case .run(let u) = self { return [u] }

@@ -118,7 +118,9 @@ struct ExportTests {
         defer { try? FileManager.default.removeItem(at: space.folder) }
         try await Self.export([space.notebook, "sharp", "-o", space.output.path, "--cache-dir", space.cache])
         let csv = try String(contentsOf: space.output.appendingPathComponent("sharp.csv"), encoding: .utf8)
-        #expect(csv.hasPrefix("lr,batch,seed,loss,accuracy\n"))
+        // The run labels and metrics, then the run's settings (ResultColumns.runSettings).
+        #expect(csv.hasPrefix("lr,batch,seed,loss,accuracy,momentum,weight_decay,epochs,model,activation,init,data,"
+            + "train_size,test_size,label_noise,lr_schedule,batch_schedule\n"))
         #expect(csv.split(separator: "\n").count == 3)   // header + 2 runs
         #expect(FileManager.default.fileExists(atPath: space.output.appendingPathComponent("sharp.json").path))
     }

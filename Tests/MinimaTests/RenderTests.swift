@@ -124,6 +124,73 @@ struct RenderTests {
         }
     }
 
+    static let settings = """
+        ---
+        seeds: [1]
+        ---
+
+        ```dataset blobs
+        source: blobs
+        train: 64
+        test: 32
+        ```
+
+        ```train base
+        data: blobs
+        model: { mlp: [4] }
+        lr: 0.05
+        batch: 16
+        epochs: 2
+        ```
+
+        ```sweep grid
+        base: base
+        grid: { momentum: [0, 0.9], weight_decay: [0, 0.01] }
+        ```
+
+        ```plot wd
+        of: grid
+        x: epoch
+        y: train_loss
+        color: weight_decay
+        where: { momentum: 0.9 }
+        ```
+
+        ```table eff
+        of: grid
+        columns: [momentum, weight_decay, "effective": lr/(1-momentum)]
+        where: { final: 1 }
+        sort: [momentum, weight_decay]
+        ```
+        """
+
+    @Test("run settings are columns: a plot colours by weight_decay and filters on momentum; a table computes lr/(1-momentum)")
+    func settingsColumns() async throws {
+        let cache = Self.temporary("settings-cache"), out = Self.temporary("settings-out")
+        defer { for u in [cache, out] { try? FileManager.default.removeItem(at: u) } }
+        let rendered = try await Self.render(Self.settings, file: "settings.md", cache: cache, output: out)
+        #expect(!rendered.html.contains("class=\"error-title\""))
+        guard case .completed(let grid) = rendered.outcomes["grid"] else { Issue.record("grid did not complete"); return }
+        let table = grid.table
+        for column in ["momentum", "weight_decay", "epochs", "model", "activation", "init", "data", "train_size",
+                       "test_size", "label_noise", "lr_schedule", "batch_schedule"] {
+            #expect(table.columns.contains(column), "missing \(column)")
+            #expect(table.keyColumns?.contains(column) == true, "\(column) is not a key column")
+        }
+        #expect(Set(table.values(of: "model") ?? []) == [.text("mlp 4")])
+        #expect(Set(table.values(of: "data") ?? []) == [.text("blobs")])
+        // The figure: two series (the momentum-0.9 runs), labelled by weight decay only.
+        let figure = rendered.html.components(separatedBy: "id=\"figure-1\"").dropFirst().first ?? ""
+        #expect(figure.contains("weight_decay=0<") || figure.contains("weight_decay=0,") || figure.contains(">0<"))
+        #expect(figure.contains("0.01"))
+        #expect(!figure.contains("momentum="), "constant settings must not clutter legend labels")
+        #expect(!figure.contains("activation="))
+        // The table: lr/(1-momentum) is 0.05 for plain SGD and 0.5 with momentum 0.9.
+        let tableHTML = rendered.html.components(separatedBy: "id=\"table-1\"").dropFirst().first ?? ""
+        #expect(tableHTML.contains(">0.5<"), "\(tableHTML.prefix(3000))")
+        #expect(tableHTML.contains(">0.05<"))
+    }
+
     @Test("the everything fixture renders every step kind with no failed step")
     func everything() async throws {
         let path = Self.repository.appendingPathComponent("Tests/Fixtures/everything.md")

@@ -46,4 +46,22 @@ struct CacheKeyTests {
         #expect(run1 == run2 && measure1 == measure2)
         #expect(run1 != run3 && measure1 != measure3)
     }
+
+    /// The keys of every unit of the tiny notebook (runs, sweep runs, measurements, an interpolation,
+    /// simulations), pinned: a refactor of planning or a new result column must not change them,
+    /// or every cached result would be recomputed.
+    @Test("unit keys of the tiny notebook are pinned")
+    func pinnedKeys() throws {
+        let (doc, diagnostics) = NotebookParser.parse(NotebookRunTests.notebook, file: "tiny.md")
+        #expect(diagnostics.isEmpty)
+        let keys = Plan(document: doc).steps.flatMap { step in step.units.map { "\(step.id) \($0.key.hex.prefix(16))" } }
+        #expect(keys == Self.pinned)
+    }
+
+    static let pinned = [
+        "base 132821ee7ccb610c", "base aaf016b48a4daa09", "grid 9dac494410ddbcc9", "grid a5b861cdd111d17d",
+        "grid e246d93e31cd6746", "grid 222f965c7c3a7175", "sharp c5ffdb9f8f40508e", "sharp beee4f9050396172",
+        "sharp 8b388a9a6cdd1f1f", "sharp c351d7db50df710c", "line e9e702ff254555fa", "toy e483ef4f25d8e94b",
+        "toy e82748de12a53ae6", "toy a55b53176aa335cd", "toy 7101c0645a3e779d",
+    ]
 }

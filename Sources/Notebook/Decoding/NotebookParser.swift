@@ -76,7 +76,8 @@ public enum NotebookParser {
                                                    notes: ["see docs/notebook-format.md for the keys of each step kind"])])
         }
         // Presentation keys are split off so they never reach the spec (or its cache key).
-        let presentationKeys = (kind == .plot || kind == .table) ? ["show_source"] : StepPresentation.keys
+        let descriptor = kind.descriptor
+        let presentationKeys = descriptor.presentationKeys
         var presentation = StepPresentation()
         for pair in pairs where presentationKeys.contains(pair.key.scalar ?? "") {
             switch pair.key.scalar {
@@ -93,34 +94,18 @@ public enum NotebookParser {
         let specNode = YAMLNode(content: .mapping(pairs.filter { !presentationKeys.contains($0.key.scalar ?? "") }),
                                 position: root.position)
         let what = "'\(kind.rawValue)' block"
-        func decode<T: Decodable>(_ type: T.Type, _ wrap: (T) -> StepSpec) -> StepSpec? {
+        func decode<T: StepBody>(_ type: T.Type) -> StepSpec? {
             let (value, found) = NodeDecoder.decode(type, from: specNode, what: what)
             diagnostics += found
             // Keep a value that decoded despite unknown keys, so its references are checked too.
-            return value.map(wrap)
+            return value.map(\.spec)
         }
-        let spec: StepSpec?
-        switch kind {
-        case .dataset: spec = decode(DatasetSpec.self, StepSpec.dataset)
-        case .train: spec = decode(TrainSpec.self, StepSpec.train)
-        case .sweep: spec = decode(SweepSpec.self, StepSpec.sweep)
-        case .measure: spec = decode(MeasureSpec.self, StepSpec.measure)
-        case .interpolate: spec = decode(InterpolateSpec.self, StepSpec.interpolate)
-        case .simulate: spec = decode(SimulateSpec.self, StepSpec.simulate)
-        case .plot: spec = decode(PlotSpec.self, StepSpec.plot)
-        case .table: spec = decode(TableSpec.self, StepSpec.table)
-        }
+        let spec = decode(descriptor.body)
         guard let spec else { return (nil, diagnostics) }
         var positions: [String: SourcePosition] = [:]
         for pair in pairs { if let key = pair.key.scalar { positions[key] = pair.value.position } }
         // Expressions of plots and tables are parsed now, so a typo is reported before anything runs.
-        let expressions: [(key: String, text: String)]
-        switch spec {
-        case .plot(let p): expressions = p.expressionKeys
-        case .table(let t): expressions = t.expressionKeys
-        default: expressions = []
-        }
-        for (key, text) in expressions {
+        for (key, text) in spec.body.columnUses?.expressions ?? [] {
             do { _ = try ColumnExpression(parsing: text) } catch {
                 // Point into the expression when it is the key's whole plain value.
                 var at = positions[key] ?? block.fence
@@ -159,17 +144,13 @@ public enum NotebookParser {
     private static func unknownColumns(_ steps: [Step]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for step in steps {
-            let of: String, expressions: [(key: String, text: String)], filters: [String]
-            switch step.spec {
-            case .plot(let p): (of, expressions, filters) = (p.of, p.expressionKeys, p.where.conditions.keys.sorted())
-            case .table(let t): (of, expressions, filters) = (t.of, t.expressionKeys, t.where.conditions.keys.sorted())
-            default: continue
-            }
+            guard let uses = step.spec.body.columnUses else { continue }
+            let of = uses.of
             guard let source = steps.first(where: { $0.id == of }), source.kind.producesTable else { continue }
             let known = ResultColumns.columns(of: source.kind)
-            let used = expressions.flatMap { key, text in
+            let used = uses.expressions.flatMap { key, text in
                 ((try? ColumnExpression(parsing: text))?.columns ?? []).map { (key, $0) }
-            } + filters.map { ("where", $0) }
+            } + uses.filters.map { ("where", $0) }
             var reported = Set<String>()
             // A reference curve `y: 2*x` is written in the plot's x, not in columns.
             for (key, column) in used where !known.contains(column) && !(key == "reference" && column == "x")

@@ -1,9 +1,7 @@
-/// The step kinds a fenced block's info string can name.
+/// The step kinds a fenced block's info string can name. What each kind means to the language
+/// is its `descriptor` (Kinds/StepKindDescriptor.swift).
 public enum StepKind: String, Codable, Hashable, Sendable, CaseIterable {
     case dataset, train, sweep, measure, interpolate, simulate, plot, table
-
-    /// Kinds whose result is a table other steps can read with `of:`.
-    public var producesTable: Bool { self != .dataset && self != .plot && self != .table }
 }
 
 /// A step's typed specification: every field changes the numbers (presentation lives apart).
@@ -17,20 +15,22 @@ public enum StepSpec: Hashable, Sendable {
     case plot(PlotSpec)
     case table(TableSpec)
 
-    /// The steps this one reads: (YAML key, referenced id, kinds allowed there).
-    var references: [(key: String, id: String, kinds: [StepKind])] {
-        let runs: [StepKind] = [.train, .sweep]
-        let tables = StepKind.allCases.filter(\.producesTable)
+    /// The spec as its kind's body type.
+    public var body: any StepBody {
         switch self {
-        case .dataset, .simulate: return []
-        case .train(let s): return [("data", s.data, [.dataset])]
-        case .sweep(let s): return [("base", s.base, [.train])] + (s.overrides.data.map { [("data", $0, [.dataset])] } ?? [])
-        case .measure(let s): return [("of", s.of, runs)]
-        case .interpolate(let s): return [("of", s.of, runs)]
-        case .plot(let s): return [("of", s.of, tables)]
-        case .table(let s): return [("of", s.of, tables)]
+        case .dataset(let s): return s
+        case .train(let s): return s
+        case .sweep(let s): return s
+        case .measure(let s): return s
+        case .interpolate(let s): return s
+        case .simulate(let s): return s
+        case .plot(let s): return s
+        case .table(let s): return s
         }
     }
+
+    /// The steps this one reads.
+    public var references: [StepReference] { body.references }
 }
 
 /// How a step is shown. Changing it re-renders the page; it never re-runs anything.

@@ -40,3 +40,9 @@ public struct DatasetSpec: Codable, Hashable, Sendable {
         }
     }
 }
+
+extension DatasetSpec: StepBody {
+    public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
+    public var spec: StepSpec { .dataset(self) }
+    public var references: [StepReference] { [] }
+}

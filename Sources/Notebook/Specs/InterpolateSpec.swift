@@ -60,3 +60,9 @@ public struct InterpolateSpec: Codable, Hashable, Sendable {
     }
 }
 
+
+extension InterpolateSpec: StepBody {
+    public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
+    public var spec: StepSpec { .interpolate(self) }
+    public var references: [StepReference] { [StepReference(key: "of", id: of, kinds: StepKind.runKinds)] }
+}

@@ -34,3 +34,9 @@ public struct MeasureSpec: Codable, Hashable, Sendable {
     }
 }
 
+
+extension MeasureSpec: StepBody {
+    public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
+    public var spec: StepSpec { .measure(self) }
+    public var references: [StepReference] { [StepReference(key: "of", id: of, kinds: StepKind.runKinds)] }
+}

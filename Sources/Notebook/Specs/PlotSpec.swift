@@ -246,3 +246,12 @@ struct ExpressionText: Codable, Hashable, Sendable {
 
     func encode(to encoder: any Encoder) throws { try text.encode(to: encoder) }
 }
+
+extension PlotSpec: StepBody {
+    public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
+    public var spec: StepSpec { .plot(self) }
+    public var references: [StepReference] { [StepReference(key: "of", id: of, kinds: StepKind.tableKinds)] }
+    public var columnUses: ColumnUses? {
+        ColumnUses(of: of, expressions: expressionKeys, filters: self.where.conditions.keys.sorted())
+    }
+}

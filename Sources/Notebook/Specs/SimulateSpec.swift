@@ -118,3 +118,9 @@ public struct SimulateSpec: Codable, Hashable, Sendable {
         return out
     }
 }
+
+extension SimulateSpec: StepBody {
+    public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
+    public var spec: StepSpec { .simulate(self) }
+    public var references: [StepReference] { [] }
+}

@@ -170,3 +170,12 @@ public struct ScaleSpec: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable { case beta, lr, batch }
 }
+
+extension SweepSpec: StepBody {
+    public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
+    public var spec: StepSpec { .sweep(self) }
+    public var references: [StepReference] {
+        [StepReference(key: "base", id: base, kinds: [.train])]
+            + (overrides.data.map { [StepReference(key: "data", id: $0, kinds: [.dataset])] } ?? [])
+    }
+}

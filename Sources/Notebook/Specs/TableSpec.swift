@@ -111,3 +111,12 @@ public struct TableColumn: Codable, Hashable, Sendable {
         if label == expression { try label.encode(to: encoder) } else { try [label: expression].encode(to: encoder) }
     }
 }
+
+extension TableSpec: StepBody {
+    public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
+    public var spec: StepSpec { .table(self) }
+    public var references: [StepReference] { [StepReference(key: "of", id: of, kinds: StepKind.tableKinds)] }
+    public var columnUses: ColumnUses? {
+        ColumnUses(of: of, expressions: expressionKeys, filters: self.where.conditions.keys.sorted())
+    }
+}

@@ -183,3 +183,9 @@ extension KeyedDecodingContainer {
         return value
     }
 }
+
+extension TrainSpec: StepBody {
+    public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
+    public var spec: StepSpec { .train(self) }
+    public var references: [StepReference] { [StepReference(key: "data", id: data, kinds: [.dataset])] }
+}

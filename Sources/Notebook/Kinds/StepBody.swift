@@ -1,0 +1,50 @@
+/// The typed body of one step kind's block: what every spec type tells the language about itself.
+///
+/// A spec type conforms in its own file (`extension TrainSpec: StepBody`), so a new kind's
+/// decoding, references and column uses live next to its keys.
+public protocol StepBody: Decodable, Hashable, Sendable {
+    /// The YAML keys of the block (its `CodingKeys`), without the presentation keys.
+    static var keys: [String] { get }
+    /// This body wrapped as a `StepSpec`.
+    var spec: StepSpec { get }
+    /// The steps this one reads, each with the YAML key naming it and the kinds allowed there.
+    var references: [StepReference] { get }
+    /// The columns of another step's table this body names (plots, tables), checked by `check`.
+    var columnUses: ColumnUses? { get }
+}
+
+extension StepBody {
+    public var columnUses: ColumnUses? { nil }
+}
+
+/// One step a step reads: `of: grid` is `StepReference(key: "of", id: "grid", kinds: [.train, .sweep])`.
+public struct StepReference: Hashable, Sendable {
+    /// The YAML key holding the reference.
+    public var key: String
+    /// The id of the step read.
+    public var id: String
+    /// The kinds the step read may have.
+    public var kinds: [StepKind]
+
+    public init(key: String, id: String, kinds: [StepKind]) {
+        self.key = key
+        self.id = id
+        self.kinds = kinds
+    }
+}
+
+/// The expressions and filters a body writes in terms of another step's columns.
+public struct ColumnUses: Sendable {
+    /// The step whose table the columns belong to.
+    public var of: String
+    /// (YAML key, expression text), parsed at check time.
+    public var expressions: [(key: String, text: String)]
+    /// Column names used as `where` filters.
+    public var filters: [String]
+
+    public init(of: String, expressions: [(key: String, text: String)], filters: [String]) {
+        self.of = of
+        self.expressions = expressions
+        self.filters = filters
+    }
+}
