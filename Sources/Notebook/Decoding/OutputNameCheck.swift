@@ -39,6 +39,7 @@ enum OutputNameCheck {
                         .error, at: step.block.fence,
                         "\(labels[index]) would write '\(name)', but \(labels[first.step]) already writes \(same)",
                         notes: ["\(labels[first.step]) is at \(steps[first.step].block.fence); give one of them another id"]))
+                    break   // one diagnostic per pair of steps (not one for .csv and one for .json)
                 } else {
                     owner[key] = (index, name)
                 }
