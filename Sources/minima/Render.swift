@@ -11,7 +11,8 @@ extension Minima {
             discussion: """
                 Writes OUTPUT/NAME.html (self-contained) and OUTPUT/NAME/ (an SVG per figure, CSV and \
                 JSON per step) for each notebook. Runs are cached by content in the cache directory, so \
-                a second render only re-runs what changed, and an interrupted render resumes.
+                a second render only re-runs what changed, and an interrupted render resumes. Files in \
+                OUTPUT/NAME/ that Minima did not write are never removed or overwritten.
                 """)
 
         @OptionGroup var options: NotebookOptions

@@ -143,6 +143,27 @@ struct OutputFolderTests {
         #expect(!after.keys.contains { $0.contains("staging") || $0.hasSuffix(".tmp") })
     }
 
+    @Test("a render stopped after moving its files in leaves them recognisable as Minima's: the next render succeeds")
+    func stoppedAfterMoving() async throws {
+        let place = Place()
+        defer { place.remove() }
+        try await place.render(Self.notebook(["a", "b"]))
+        struct Killed: Error {}
+        let manifests = Counter()
+        // The second manifest written is the final one, after every file has moved in.
+        await #expect(throws: Killed.self) {
+            try await place.render(Self.notebook(["a", "b"], train: 48)) { data, url in
+                if url.lastPathComponent == ".manifest", manifests.next() == 2 { throw Killed() }
+                try data.write(to: url)
+            }
+        }
+        #expect(OutputManifest.read(in: place.folder).digests(of: "a.csv").count == 2)   // both generations
+        try await place.render(Self.notebook(["a"], train: 64))
+        let names = try FileManager.default.contentsOfDirectory(atPath: place.folder.path).sorted()
+        #expect(names == [".minima-manifest", "a.csv", "a.json"])
+        #expect(OutputManifest.read(in: place.folder).digests(of: "a.csv").count == 1)
+    }
+
     @Test("a folder in the way of a file stops the render before any file of the previous report changes")
     func folderInTheWay() async throws {
         let place = Place()
