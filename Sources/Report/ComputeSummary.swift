@@ -41,11 +41,11 @@ enum ComputeSummary {
         }
         var line: [HTML] = [.text(provenanceLine(result.provenance))]
         if let id = block.id {
-            let base = fileName(id)
-            files.append(OutputFile(path: base + ".csv", contents: table.csv()))
-            files.append(OutputFile(path: base + ".json", contents: table.json()))
-            line += [.text(" · "), .element("a", ["href": "\(assetDirectory)/\(base).csv"], text: "CSV"),
-                     .text(" "), .element("a", ["href": "\(assetDirectory)/\(base).json"], text: "JSON")]
+            let names = OutputNames.stepFiles(id: id)
+            files.append(OutputFile(path: names[0], contents: table.csv()))
+            files.append(OutputFile(path: names[1], contents: table.json()))
+            line += [.text(" · "), .element("a", ["href": OutputNames.href(directory: assetDirectory, file: names[0])], text: "CSV"),
+                     .text(" "), .element("a", ["href": OutputNames.href(directory: assetDirectory, file: names[1])], text: "JSON")]
         }
         parts.append(.element("p", ["class": "step-provenance"], line))
         return Output(html: .element("div", ["class": "step-summary"], parts), files: files)
@@ -61,8 +61,9 @@ enum ComputeSummary {
         return items.joined(separator: " · ")
     }
 
-    /// An id as a file name: characters other than letters, digits, `-` and `_` become `_`.
-    static func fileName(_ id: String) -> String {
+    /// An id as an element-id fragment: characters other than ASCII letters, digits, `-` and `_`
+    /// become `_` (file names come from `OutputNames`).
+    static func elementIDPart(_ id: String) -> String {
         String(id.unicodeScalars.map { s -> Character in
             s.isASCII && (s.properties.isAlphabetic || ("0"..."9").contains(s) || s == "-" || s == "_") ? Character(s) : "_"
         })
@@ -96,7 +97,7 @@ enum ComputeSummary {
         guard let model = try? ChartBuilder.build(spec, table: table),
               model.panels.contains(where: { !$0.series.isEmpty }) else { return nil }
         return .element("div", ["class": "step-chart"], [
-            ChartRenderer.svg(model, idPrefix: "step-\(fileName(id))-chart", title: "\(y) against \(x) for step '\(id)'",
+            ChartRenderer.svg(model, idPrefix: "step-\(elementIDPart(id))-chart", title: "\(y) against \(x) for step '\(id)'",
                               standalone: false)
         ])
     }

@@ -10,7 +10,7 @@ enum FigureRenderer {
 
     static func figure(_ model: ChartModel, spec: PlotSpec, label: FigureLabel, assetDirectory: String,
                        numbering: FigureNumbering? = nil) -> Output {
-        let svgName = "fig-\(label.number).svg"
+        let svgName = OutputNames.figure(label.number)
         let accessibleTitle = label.text + ". "
             + (spec.caption.map { MathText.plain($0, references: numbering) } ?? spec.title ?? "\(model.yLabel) against \(model.xLabel)")
         let inline = ChartRenderer.svg(model, idPrefix: label.anchor, title: accessibleTitle, standalone: false)
@@ -18,7 +18,7 @@ enum FigureRenderer {
         var caption: [HTML] = [.element("a", ["class": "label", "href": "#\(label.anchor)"], text: label.text + ".")]
         if let text = spec.caption { caption += [.text(" "), MathText.inline(text, references: numbering)] }
         caption.append(.element("span", ["class": "files"], [
-            .text(" "), .element("a", ["href": "\(assetDirectory)/\(svgName)"], text: "SVG"),
+            .text(" "), .element("a", ["href": OutputNames.href(directory: assetDirectory, file: svgName)], text: "SVG"),
         ]))
         var parts: [HTML] = [inline, .element("figcaption", [:], caption)]
         parts += model.notes.map { .element("p", ["class": "note"], text: $0) }

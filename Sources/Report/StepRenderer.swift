@@ -56,11 +56,11 @@ public enum StepRenderer {
                 do {
                     let out = try TableBuilder.build(spec, table: table)
                     let label = label ?? FigureLabel(kind: .table, number: 0)
-                    let csvName = "\(label.anchor).csv"
+                    let csvName = OutputNames.table(label.number)
                     var caption: [HTML] = [.element("a", ["class": "label", "href": "#\(label.anchor)"], text: label.text + ".")]
                     if let text = spec.caption { caption += [.text(" "), MathText.inline(text, references: numbering)] }
                     caption.append(.element("span", ["class": "files"], [
-                        .text(" "), .element("a", ["href": "\(assetDirectory)/\(csvName)"], text: "CSV"),
+                        .text(" "), .element("a", ["href": OutputNames.href(directory: assetDirectory, file: csvName)], text: "CSV"),
                     ]))
                     var parts: [HTML] = [
                         .element("figcaption", [:], caption),

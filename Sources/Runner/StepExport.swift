@@ -60,8 +60,9 @@ extension NotebookRun {
         default:
             switch assemble(failures: [:])[id] {
             case .completed(let result)?:
-                return [ExportedFile(path: "\(id).csv", data: Data(result.table.csv().utf8)),
-                        ExportedFile(path: "\(id).json", data: Data(result.table.json().utf8))]
+                let names = OutputNames.stepFiles(id: id)   // the names the report writes
+                return [ExportedFile(path: names[0], data: Data(result.table.csv().utf8)),
+                        ExportedFile(path: names[1], data: Data(result.table.json().utf8))]
             case .failed(let failure)?: throw ExportError.failed(step: id, message: failure.message)
             case .skipped(let reason)?: throw ExportError.failed(step: id, message: reason)
             case nil: throw ExportError.failed(step: id, message: "it has no table")

@@ -42,7 +42,7 @@ extension Minima {
                     message += "\n    note: render the notebook first: minima render \(options.notebook)"
                         + (options.cacheDir == ".minima/cache" ? "" : " --cache-dir \(options.cacheDir)")
                 }
-                FileHandle.standardError.write(Data((message + "\n").utf8))
+                StandardError.print(message)
                 throw ExitCode(1)
             }
             let folder = URL(fileURLWithPath: output)

@@ -49,13 +49,13 @@ struct NotebookOptions: ParsableArguments {
     /// - Returns: The document, or nil when it has errors.
     func load(_ path: String) throws -> NotebookDocument? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("\(path): error: cannot read the notebook\n".utf8))
+            StandardError.print("\(path): error: cannot read the notebook")
             return nil
         }
         // Data sets shipped beside the notebook (`data/NAME/`) are found wherever it is rendered from.
         DataRequest.registerNotebookFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let (document, diagnostics) = NotebookParser.parse(text, file: path, overrides: try overrides())
-        for d in diagnostics { FileHandle.standardError.write(Data("\(d)\n".utf8)) }
+        for d in diagnostics { StandardError.print("\(d)") }
         return diagnostics.hasErrors ? nil : document
     }
 }

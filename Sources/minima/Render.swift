@@ -11,7 +11,8 @@ extension Minima {
             discussion: """
                 Writes OUTPUT/NAME.html (self-contained) and OUTPUT/NAME/ (an SVG per figure, CSV and \
                 JSON per step) for each notebook. Runs are cached by content in the cache directory, so \
-                a second render only re-runs what changed, and an interrupted render resumes.
+                a second render only re-runs what changed, and an interrupted render resumes. Files in \
+                OUTPUT/NAME/ that Minima did not write are never removed or overwritten.
                 """)
 
         @OptionGroup var options: NotebookOptions
@@ -35,6 +36,21 @@ extension Minima {
 
         func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
+            try Self.checkDistinctNames(options.notebooks, output: output)
+        }
+
+        /// Each notebook writes OUTPUT/NAME.html and OUTPUT/NAME/, so two notebooks with the same
+        /// base name (also differing only in case, as on macOS) in one command are a usage error.
+        static func checkDistinctNames(_ notebooks: [String], output: String) throws {
+            var first: [String: String] = [:]
+            for path in notebooks {
+                let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                let key = OutputNames.collisionKey(name)
+                if let earlier = first[key] {
+                    throw ValidationError("'\(earlier)' and '\(path)' would both write \(output)/\(name).html and \(output)/\(name)/; render them in separate commands with different -o folders, or rename one")
+                }
+                first[key] = path
+            }
         }
 
         /// The executor for `document`: flags win over the front matter's `executor:`.
@@ -46,13 +62,13 @@ extension Minima {
             if let front, front.name == "slurm" {
                 do { options = try SlurmOptions(settings: front.settings) } catch {
                     let at = document.frontMatter.executorPosition.map { "\($0)" } ?? document.file
-                    FileHandle.standardError.write(Data("\(at): error: \(error)\n".utf8))
+                    StandardError.print("\(at): error: \(error)")
                     throw ExitCode(65)
                 }
             }
             let slurm = SlurmExecutor(options: options.merging(executor.slurmFlags))
             do { try slurm.preflight(store: store) } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                StandardError.print("error: \(error)")
                 throw ExitCode(1)
             }
             return slurm
@@ -77,7 +93,7 @@ extension Minima {
                 let outputURL = URL(fileURLWithPath: output)
                 var lock = try RenderLock(output: outputURL, name: name, wait: false)
                 if lock == nil {
-                    FileHandle.standardError.write(Data("\(document.file): another render is writing \(output)/\(name).html; waiting for it to finish\n".utf8))
+                    StandardError.print("\(document.file): another render is writing \(output)/\(name).html; waiting for it to finish")
                     lock = try RenderLock(output: outputURL, name: name, wait: true)
                 }
                 defer { withExtendedLifetime(lock) {} }   // held until this notebook is written
@@ -88,13 +104,21 @@ extension Minima {
                     print("\(document.file): runs submitted to Slurm; run the same 'minima render' again to wait for them and write the report")
                     continue
                 }
-                let (written, warnings) = try ReportWriter(document: document, outcomes: outcomes,
+                let written: URL, warnings: [String]
+                do {
+                    (written, warnings) = try ReportWriter(document: document, outcomes: outcomes,
                                                            output: URL(fileURLWithPath: output)).write()
-                for warning in warnings { FileHandle.standardError.write(Data("\(warning)\n".utf8)) }
+                } catch {
+                    // Nothing of the previous report was changed (see OutputFolder).
+                    StandardError.print("\(document.file): error: the report was not written: \(error)")
+                    failed = true
+                    continue
+                }
+                for warning in warnings { StandardError.print("\(warning)") }
                 for (id, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
                     if case .failed(let failure) = outcome {
                         failed = true
-                        FileHandle.standardError.write(Data("\(document.file): step '\(id)' failed: \(failure.message)\n".utf8))
+                        StandardError.print("\(document.file): step '\(id)' failed: \(failure.message)")
                     }
                 }
                 print(written.path)

@@ -4,12 +4,15 @@ import Report
 import Runner
 
 /// Writes a notebook's report: OUTPUT/NAME.html and OUTPUT/NAME/ (an SVG per figure, CSV and
-/// JSON per step). Every file is written atomically; files of an earlier render that this one
-/// does not write are removed from OUTPUT/NAME/.
+/// JSON per step), through `OutputFolder`: staged, then moved in, never touching files Minima
+/// did not write. Positions on the page name the notebook by its file name only (`nb.md:12:1`),
+/// so the page shows no path of the machine it was rendered on.
 struct ReportWriter {
     let document: NotebookDocument
     let outcomes: [String: StepOutcome]
     let output: URL
+    /// Writes one staged file (see `OutputFolder.writeFile`); tests replace it to inject failures.
+    var writeFile: ((Data, URL) throws -> Void)? = nil
 
     var name: String { URL(fileURLWithPath: document.file).deletingPathExtension().lastPathComponent }
 
@@ -46,18 +49,10 @@ struct ReportWriter {
             toc: headings.map { .init(level: $0.level, text: $0.text, anchor: $0.anchor) },
             body: body, provenance: provenance(), generator: "Minima \(MinimaVersion.string)")
 
-        let folder = output.appendingPathComponent(name)
-        var written = Set<String>()
-        for file in files {
-            try ResultStore.writeAtomically(Data(file.bytes), to: folder.appendingPathComponent(file.path))
-            written.insert(file.path)
-        }
-        for stale in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !written.contains(stale) {
-            try? FileManager.default.removeItem(at: folder.appendingPathComponent(stale))
-        }
-        let url = output.appendingPathComponent("\(name).html")
-        try ResultStore.writeAtomically(Data(page.render().utf8), to: url)
-        return (url, warnings)
+        var folder = OutputFolder(output: output, name: name)
+        if let writeFile { folder.writeFile = writeFile }
+        warnings += try folder.publish(files: files, page: Data(page.render().utf8))
+        return (folder.page, warnings)
     }
 
     private func block(for step: Step) -> StepBlock {
@@ -74,8 +69,13 @@ struct ReportWriter {
         case .hidden: display = .hidden
         }
         return StepBlock(kind: step.kind.rawValue, id: step.hasExplicitID ? step.id : nil, source: step.block.body,
-                         position: step.block.fence.description, caption: step.presentation.caption,
+                         position: shownPosition(step.block.fence).description, caption: step.presentation.caption,
                          sourceDisplay: display, content: content)
+    }
+
+    /// `position` with the notebook named by its file name only (`nb.md`, not `/home/…/nb.md`).
+    private func shownPosition(_ position: SourcePosition) -> SourcePosition {
+        SourcePosition(file: URL(fileURLWithPath: position.file).lastPathComponent, line: position.line, column: position.column)
     }
 
     /// What ran, from the provenance recorded with each step's results.

@@ -34,7 +34,7 @@ struct StepOptions: ParsableArguments {
     /// Prints `error` as a diagnostic at the notebook and exits 65.
     func unknownStep(_ error: UnknownStepError) -> ExitCode {
         let text = (["\(notebook): error: \(error.description)"] + error.notes.map { "    note: \($0)" }).joined(separator: "\n")
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardError.print(text)
         return ExitCode(65)
     }
 }

@@ -39,6 +39,7 @@ public enum NotebookParser {
         diagnostics += graphDiagnostics
         diagnostics += unknownColumns(steps)
         diagnostics += invalidSweepRuns(steps, seeds: front.seeds)
+        diagnostics += OutputNameCheck.diagnostics(steps)
         let document = NotebookDocument(
             file: file, text: text, frontMatter: front, steps: steps, order: order,
             paramValues: params.names.map { ($0, params.values[$0]?.flowText ?? "") }, body: body)

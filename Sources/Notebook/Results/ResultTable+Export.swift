@@ -3,9 +3,13 @@ extension ResultTable {
     ///
     /// Numbers use `exportNumber` (integers without a decimal point, others in the shortest
     /// form that reads back to the same `Double`); non-finite numbers are `nan`, `inf`, `-inf`;
-    /// missing cells are empty. Fields holding a comma, quote or line break are quoted.
+    /// missing cells are empty. Fields holding a comma, quote or line break are quoted. Text
+    /// (headers and text cells, never numbers) starting with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return gets a leading `'`, so a spreadsheet shows it as text instead of
+    /// evaluating it as a formula (`-1` as a number stays `-1`).
     public func csv() -> String {
-        func field(_ s: String) -> String {
+        func field(_ text: String) -> String {
+            let s = Self.formulaGuarded(text)
             guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
             else { return s }
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -21,6 +25,12 @@ extension ResultTable {
             }.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` with a leading `'` when a spreadsheet would read it as a formula.
+    static func formulaGuarded(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
     }
 
     /// The table as JSON: an array with one object per row, keys sorted, one row per line.
