@@ -65,6 +65,8 @@ struct StatisticsTests {
         #expect(Statistics.spearman([1, 2, 3], [5, 5, 5]) == nil)     // constant y
         #expect(Statistics.fit(y: [1], x: [1]) == nil)                // one point
         #expect(Statistics.fit(y: [1, 2, 3], x: [2, 2, 2]) == nil)    // zero variance in x
+        #expect(Statistics.fit(y: [1, 2, 3], x: [0.1, 0.1, 0.1]) == nil)  // even where the mean rounds
+        #expect(Statistics.pearson([1, 2, 3], [0.1, 0.1, 0.1]) == nil)
         // A constant y fits a flat line exactly, but r² is 0/0.
         let flat = try #require(Statistics.fit(y: [4, 4, 4], x: [1, 2, 3]))
         #expect(flat.slope == 0 && flat.intercept == 4 && flat.r2 == nil && flat.n == 3)

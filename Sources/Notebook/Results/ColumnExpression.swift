@@ -24,8 +24,8 @@ import Foundation
 /// makes the result missing; comparisons of two texts compare the texts. Otherwise IEEE rules
 /// decide (`1/0` is `inf`, `sqrt(-1)` is `nan`).
 ///
-/// Equality compares the syntax tree including the source offsets of columns, calls and
-/// members; compare `description` for the canonical spelling.
+/// Equality compares the syntax tree and ignores the source offsets of columns, calls and
+/// members, so `lr / batch` equals `lr/batch`.
 ///
 /// - SeeAlso: `ResultsExpressionTests` and `ExpressionAggregateTests` for worked examples.
 public indirect enum ColumnExpression: Hashable, Sendable, CustomStringConvertible {
@@ -125,6 +125,23 @@ public indirect enum ColumnExpression: Hashable, Sendable, CustomStringConvertib
         case .call(let f, let arguments, _): return f.isAggregate || arguments.contains { $0.containsAggregate }
         }
     }
+
+    /// Structural equality, ignoring source offsets.
+    public static func == (a: ColumnExpression, b: ColumnExpression) -> Bool {
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return x == y
+        case (.text(let x), .text(let y)): return x == y
+        case (.column(let x, _), .column(let y, _)): return x == y
+        case (.negate(let x), .negate(let y)), (.not(let x), .not(let y)): return x == y
+        case (.binary(let o, let x1, let y1), .binary(let p, let x2, let y2)): return o == p && x1 == x2 && y1 == y2
+        case (.call(let f, let x, _), .call(let g, let y, _)): return f == g && x == y
+        case (.member(let x, let m, _), .member(let y, let n, _)): return m == n && x == y
+        default: return false
+        }
+    }
+
+    /// Hashes the canonical spelling, which equal trees share.
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 
     /// A canonical spelling with the minimum of parentheses, e.g. `lr/sqrt(batch)` or
     /// `mean(x) > 0.8 and std(x) < 0.02`. Arithmetic is written without spaces, comparisons

@@ -109,6 +109,7 @@ public enum Statistics {
     }
 
     /// Means and centred sums of squares and products, or nil for fewer than two pairs.
+    /// O(n).
     private static func moments(_ xs: [Double], _ ys: [Double])
         -> (meanX: Double, meanY: Double, sxx: Double, syy: Double, sxy: Double)?
     {
@@ -121,6 +122,9 @@ public enum Statistics {
             syy += dy * dy
             sxy += dx * dy
         }
+        // A constant side has zero variance exactly, even where its mean rounds (0.1 × 3 / 3).
+        if xs.allSatisfy({ $0 == xs[0] }) { sxx = 0; sxy = 0 }
+        if ys.allSatisfy({ $0 == ys[0] }) { syy = 0; sxy = 0 }
         return (mx, my, sxx, syy, sxy)
     }
 }
