@@ -65,7 +65,7 @@ struct ParsedExpressions {
         var out = table
         for text in byText.keys.sorted() {
             let expression = byText[text]!
-            if case .column(let name) = expression, name == text {
+            if case .column(let name, _) = expression, name == text {
                 guard table.index(of: name) != nil else {
                     throw FigureError(key: keyOf[text]!, ResultTableError.unknownColumnError(name, in: table))
                 }

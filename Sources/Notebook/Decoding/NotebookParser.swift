@@ -19,6 +19,7 @@ public enum NotebookParser {
         if front.title == nil { front.title = firstHeading(in: body) }
 
         var steps: [Step] = []
+        var sites: [[ExpressionSite]] = []
         var counts: [StepKind: Int] = [:]
         for block in CmarkDocument.fencedBlocks(in: body, file: file) {
             guard let kind = StepKind(rawValue: block.kind) else {
@@ -31,13 +32,16 @@ public enum NotebookParser {
                 continue
             }
             counts[kind, default: 0] += 1
-            let (step, stepDiagnostics) = decodeStep(block, kind: kind, ordinal: counts[kind]!, params: params)
+            let (step, stepDiagnostics, stepSites) = decodeStep(block, kind: kind, ordinal: counts[kind]!, params: params)
             diagnostics += stepDiagnostics
-            if let step { steps.append(step) }
+            if let step {
+                steps.append(step)
+                sites.append(stepSites)
+            }
         }
         let (order, graphDiagnostics) = StepGraph.order(steps)
         diagnostics += graphDiagnostics
-        diagnostics += unknownColumns(steps)
+        diagnostics += checkExpressions(steps, sites: sites)
         diagnostics += invalidSweepRuns(steps, seeds: front.seeds)
         diagnostics += OutputNameCheck.diagnostics(steps)
         let document = NotebookDocument(
@@ -46,7 +50,17 @@ public enum NotebookParser {
         return (document, diagnostics.sorted { $0.position < $1.position })
     }
 
-    private static func decodeStep(_ block: FencedBlock, kind: StepKind, ordinal: Int, params: Params) -> (Step?, [Diagnostic]) {
+    /// An expression written in a step: the key that holds it, its text, and where that text
+    /// starts in the file when it is written as one scalar (so errors can point inside it).
+    private struct ExpressionSite {
+        var key: String
+        var text: String
+        var start: SourcePosition?
+    }
+
+    private static func decodeStep(_ block: FencedBlock, kind: StepKind, ordinal: Int, params: Params)
+        -> (Step?, [Diagnostic], [ExpressionSite])
+    {
         var diagnostics: [Diagnostic] = []
         let arguments = block.arguments
         let id = arguments.first ?? "\(kind.rawValue)-\(ordinal)"
@@ -60,21 +74,21 @@ public enum NotebookParser {
         let (text, shifts, substitution) = params.substitute(in: block.body, block: block)
         diagnostics += substitution
         // A failed substitution would only cause follow-on errors about its placeholder.
-        if substitution.hasErrors { return (nil, diagnostics) }
+        if substitution.hasErrors { return (nil, diagnostics, []) }
         let root: YAMLNode?
         do {
             root = try YAMLNode.parse(text) { line, column in
                 block.position(bodyLine: line, column: Params.sourceColumn(line: line, column: column, shifts: shifts))
             }
         } catch let d as Diagnostic {
-            return (nil, diagnostics + [d])
+            return (nil, diagnostics + [d], [])
         } catch {
-            return (nil, diagnostics + [Diagnostic(.error, at: block.fence, "invalid YAML: \(error)")])
+            return (nil, diagnostics + [Diagnostic(.error, at: block.fence, "invalid YAML: \(error)")], [])
         }
         guard let root, let pairs = root.pairs else {
             let found = root.map(\.kindDescription) ?? "an empty block"
             return (nil, diagnostics + [Diagnostic(.error, at: block.fence, "a '\(kind.rawValue)' step needs a YAML mapping of keys, found \(found)",
-                                                   notes: ["see docs/notebook-format.md for the keys of each step kind"])])
+                                                   notes: ["see docs/notebook-format.md for the keys of each step kind"])], [])
         }
         // Presentation keys are split off so they never reach the spec (or its cache key).
         let descriptor = kind.descriptor
@@ -102,22 +116,45 @@ public enum NotebookParser {
             return value.map(\.spec)
         }
         let spec = decode(descriptor.body)
-        guard let spec else { return (nil, diagnostics) }
+        guard let spec else { return (nil, diagnostics, []) }
         var positions: [String: SourcePosition] = [:]
         for pair in pairs { if let key = pair.key.scalar { positions[key] = pair.value.position } }
-        // Expressions of plots and tables are parsed now, so a typo is reported before anything runs.
+        // Expressions of plots and tables are parsed now, so a typo is reported before anything runs;
+        // `checkExpressions` checks them against their source's columns once every step is known.
+        var sites: [ExpressionSite] = []
         for (key, text) in spec.body.columnUses?.expressions ?? [] {
+            let start = pairs.first(where: { $0.key.scalar == key }).flatMap { textStart(of: text, in: $0.value) }
+            sites.append(ExpressionSite(key: key, text: text, start: start))
             do { _ = try ColumnExpression(parsing: text) } catch {
-                // Point into the expression when it is the key's whole plain value.
-                var at = positions[key] ?? block.fence
-                if pairs.first(where: { $0.key.scalar == key })?.value.scalar == text { at.column += error.offset }
-                diagnostics.append(Diagnostic(.error, at: at,
+                diagnostics.append(Diagnostic(.error, at: position(of: error.offset, in: sites.last!, or: positions[key] ?? block.fence),
                                               "invalid expression '\(text)' in '\(key)': \(error.message)",
-                                              notes: ["expressions use column names, numbers, + - * / ^ and sqrt, log, log10, exp, abs"]))
+                                              notes: ["see 'Expressions' in docs/notebook-format.md for the syntax and functions"]))
             }
         }
         return (Step(id: id, hasExplicitID: !arguments.isEmpty, kind: kind, spec: spec, presentation: presentation,
-                     block: block, keyPositions: positions), diagnostics)
+                     block: block, keyPositions: positions), diagnostics, sites)
+    }
+
+    /// Where `text` starts when it is `node` or a scalar inside it (a list item, a mapping value).
+    private static func textStart(of text: String, in node: YAMLNode) -> SourcePosition? {
+        switch node.content {
+        case .scalar(let s):
+            guard s == text, let shift = node.textShift else { return nil }
+            var start = node.position
+            start.column += shift
+            return start
+        case .sequence(let items): return items.lazy.compactMap { textStart(of: text, in: $0) }.first
+        case .mapping(let pairs): return pairs.lazy.compactMap { textStart(of: text, in: $0.value) }.first
+        case .null: return nil
+        }
+    }
+
+    /// The file position of scalar `offset` inside a site's text, or `fallback` when the text's
+    /// start is unknown.
+    private static func position(of offset: Int, in site: ExpressionSite, or fallback: SourcePosition) -> SourcePosition {
+        guard var at = site.start else { return fallback }
+        at.column += offset
+        return at
     }
 
     /// A sweep's runs are checked like `train` steps once its base is known (a `scale` or `grid`
@@ -141,26 +178,39 @@ public enum NotebookParser {
         return diagnostics
     }
 
-    /// Plot and table expressions naming a column their source step never produces.
-    private static func unknownColumns(_ steps: [Step]) -> [Diagnostic] {
+    /// Plot and table expressions checked against their source step's columns (row context):
+    /// unknown columns (at their position inside the expression), aggregates, arity.
+    private static func checkExpressions(_ steps: [Step], sites: [[ExpressionSite]]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for step in steps {
+        for (step, stepSites) in zip(steps, sites) {
             guard let uses = step.spec.body.columnUses else { continue }
-            let of = uses.of
-            guard let source = steps.first(where: { $0.id == of }), source.kind.producesTable else { continue }
-            let known = ResultColumns.columns(of: source.kind)
-            let used = uses.expressions.flatMap { key, text in
-                ((try? ColumnExpression(parsing: text))?.columns ?? []).map { (key, $0) }
-            } + uses.filters.map { ("where", $0) }
+            let of = uses.of, filters = uses.filters
+            let source = steps.first(where: { $0.id == of })
+            let known = source.flatMap { $0.kind.producesTable ? StepColumns.known(of: $0, in: steps) : nil }
             var reported = Set<String>()
-            // A reference curve `y: 2*x` is written in the plot's x, not in columns.
-            for (key, column) in used where !known.contains(column) && !(key == "reference" && column == "x")
-                && reported.insert(column).inserted {
+            func unknown(_ column: String, key: String, at: SourcePosition) {
+                guard let known, let source, reported.insert(column).inserted else { return }
                 diagnostics.append(Diagnostic(
-                    .error, at: step.keyPositions[key] ?? step.block.fence,
-                    "step '\(of)' has no column '\(column)' (used in '\(key)')",
+                    .error, at: at, "step '\(of)' has no column '\(column)' (used in '\(key)')",
                     notes: Suggestion.note(for: column, in: known)
                         + ["a \(source.kind.rawValue) step's columns: \(known.joined(separator: ", "))"]))
+            }
+            for site in stepSites {
+                guard let expression = try? ColumnExpression(parsing: site.text) else { continue }
+                // A reference curve `y: 2*x` is written in the plot's x, not in columns.
+                let columns = known.map { Set($0).union(site.key == "reference" ? ["x"] : []) }
+                for error in expression.check(columns: columns, context: .row) {
+                    let at = position(of: error.offset, in: site, or: step.keyPositions[site.key] ?? step.block.fence)
+                    if let column = error.unknownColumn {
+                        unknown(column, key: site.key, at: at)
+                    } else {
+                        diagnostics.append(Diagnostic(.error, at: at,
+                                                      "invalid expression '\(site.text)' in '\(site.key)': \(error.message)"))
+                    }
+                }
+            }
+            for column in filters where !(known?.contains(column) ?? true) {
+                unknown(column, key: "where", at: step.keyPositions["where"] ?? step.block.fence)
             }
         }
         return diagnostics

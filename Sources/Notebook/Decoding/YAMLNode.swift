@@ -19,6 +19,9 @@ struct YAMLNode: Hashable, Sendable {
 
     var content: Content
     var position: SourcePosition
+    /// For a scalar, how many columns after `position` its text starts (1 past a quote), or nil
+    /// when its text does not start on that line (a literal `|` or folded `>` block).
+    var textShift: Int? = 0
 
     /// The scalar's text, or nil for collections and null.
     var scalar: String? {
@@ -64,7 +67,12 @@ struct YAMLNode: Hashable, Sendable {
         switch node {
         case .scalar(let scalar):
             let isNull = scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
-            return YAMLNode(content: isNull ? .null : .scalar(scalar.string), position: position)
+            let shift: Int? = switch scalar.style {
+            case .singleQuoted, .doubleQuoted: 1
+            case .literal, .folded: nil
+            default: 0
+            }
+            return YAMLNode(content: isNull ? .null : .scalar(scalar.string), position: position, textShift: shift)
         case .sequence(let sequence):
             return YAMLNode(content: .sequence(sequence.map { convert($0, locate: locate) }), position: position)
         case .mapping(let mapping):

@@ -10,7 +10,7 @@ extension ResultTable {
         for name in expression.columns where index(of: name) == nil {
             throw .unknownColumn(name, in: self)
         }
-        if case .column(let name) = expression { return values(of: name) ?? [] }
+        if case .column(let name, _) = expression { return values(of: name) ?? [] }
         let positions = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
         return rows.map { row in
             expression.evaluate { row[positions[$0]!] }.map(Cell.number) ?? .missing

@@ -252,6 +252,7 @@ extension PlotSpec: StepBody {
     public var spec: StepSpec { .plot(self) }
     public var references: [StepReference] { [StepReference(key: "of", id: of, kinds: StepKind.tableKinds)] }
     public var columnUses: ColumnUses? {
-        ColumnUses(of: of, expressions: expressionKeys, filters: self.where.conditions.keys.sorted())
+        ColumnUses(of: of, expressions: expressionKeys + (self.where.expression.map { [("where", $0)] } ?? []),
+                   filters: self.where.conditions.keys.sorted())
     }
 }

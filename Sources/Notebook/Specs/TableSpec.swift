@@ -117,6 +117,7 @@ extension TableSpec: StepBody {
     public var spec: StepSpec { .table(self) }
     public var references: [StepReference] { [StepReference(key: "of", id: of, kinds: StepKind.tableKinds)] }
     public var columnUses: ColumnUses? {
-        ColumnUses(of: of, expressions: expressionKeys, filters: self.where.conditions.keys.sorted())
+        ColumnUses(of: of, expressions: expressionKeys + (self.where.expression.map { [("where", $0)] } ?? []),
+                   filters: self.where.conditions.keys.sorted())
     }
 }
