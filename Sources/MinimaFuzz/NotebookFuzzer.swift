@@ -72,7 +72,7 @@ enum NotebookFuzzer {
                 ?? (simulate.ratio?.count ?? 0).multipliedReportingOverflow(by: simulate.batch?.count ?? 0).partialValue
             let (total, overflow) = pairs.multipliedReportingOverflow(by: settings)
             if !overflow, total <= maximumExpansion { _ = simulate.points }
-        case .dataset, .measure, .plot, .table:
+        case .dataset, .measure, .derive, .plot, .table:
             break
         }
     }

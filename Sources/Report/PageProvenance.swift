@@ -26,6 +26,27 @@ public struct PageProvenance: Hashable, Sendable {
         }
     }
 
+    /// One `{minima}` value or `{claim}` of the prose and what it evaluated to.
+    public struct Computation: Hashable, Sendable {
+        /// `NAME.md:line:col` of the code span.
+        public var position: String
+        /// `value` or `claim`.
+        public var kind: String
+        /// The step read.
+        public var source: String
+        /// The expression (with its row filter in brackets first, if any).
+        public var expression: String
+        /// The value or verdict as shown on the page.
+        public var value: String
+        /// Rows the expression saw.
+        public var rows: Int
+
+        public init(position: String, kind: String, source: String, expression: String, value: String, rows: Int) {
+            self.position = position; self.kind = kind; self.source = source
+            self.expression = expression; self.value = value; self.rows = rows
+        }
+    }
+
     /// E.g. "0.1.0 (core 1)".
     public var minimaVersion: String
     /// Hex SHA-256 of the notebook file.
@@ -34,6 +55,24 @@ public struct PageProvenance: Hashable, Sendable {
     public var dataDigests: [String: String]
     /// Computing steps in document order.
     public var steps: [Step]
+    /// The prose's computed values and claims, in document order.
+    public var computations: [Computation] = []
+    /// Param name → value as used (after the profile and `-P` overrides), in front-matter order.
+    public var params: [(name: String, value: String)] = []
+    /// How the render was asked for: the profile and overrides, e.g. "-P profile=quick".
+    public var invocation: String?
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.minimaVersion == b.minimaVersion && a.notebookDigest == b.notebookDigest && a.dataDigests == b.dataDigests
+            && a.steps == b.steps && a.computations == b.computations && a.invocation == b.invocation
+            && a.params.map(\.name) == b.params.map(\.name) && a.params.map(\.value) == b.params.map(\.value)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(notebookDigest)
+        hasher.combine(steps)
+        hasher.combine(computations)
+    }
 
     /// Creates a value from its parts.
     public init(minimaVersion: String, notebookDigest: String, dataDigests: [String: String] = [:], steps: [Step] = []) {
@@ -51,6 +90,10 @@ public struct PageProvenance: Hashable, Sendable {
         ]
         for name in dataDigests.keys.sorted() {
             facts.append(item("Data '\(name)'", .element("code", [:], text: dataDigests[name]!)))
+        }
+        if let invocation { facts.append(item("Rendered with", .element("code", [:], text: invocation))) }
+        if !params.isEmpty {
+            facts.append(item("Params", .element("code", [:], text: params.map { "\($0.name)=\($0.value)" }.joined(separator: " "))))
         }
         let machines = Array(Set(steps.map(\.provenance.machine))).sorted()
         if machines.count == 1 { facts.append(item("Machine", .text(machines[0]))) }
@@ -79,6 +122,26 @@ public struct PageProvenance: Hashable, Sendable {
                         .element("th", ["scope": "col", "class": $0 == "wall time (s)" || $0 == "threads" ? "num" : nil], text: $0)
                     })]),
                     .element("tbody", [:], rows),
+                ])
+            ]))
+        }
+        if !computations.isEmpty {
+            parts.append(.element("h3", ["id": "provenance-computations"], text: "Values and claims in the text"))
+            parts.append(.element("div", ["class": "table-scroll"], [
+                .element("table", ["class": "results provenance"], [
+                    .element("thead", [:], [.element("tr", [:], ["where", "kind", "step", "expression", "value", "rows"].map {
+                        .element("th", ["scope": "col", "class": $0 == "rows" ? "num" : nil], text: $0)
+                    })]),
+                    .element("tbody", [:], computations.map { c in
+                        .element("tr", [:], [
+                            .element("td", [:], text: c.position),
+                            .element("td", [:], text: c.kind),
+                            .element("td", [:], text: c.source),
+                            .element("td", [:], [.element("code", [:], text: c.expression)]),
+                            .element("td", [:], text: c.value),
+                            .element("td", ["class": "num"], text: String(c.rows)),
+                        ])
+                    }),
                 ])
             ]))
         }
@@ -112,12 +175,25 @@ public struct PageProvenance: Hashable, Sendable {
                 ("wall_seconds", ResultTable.exportNumber(s.provenance.wallSeconds)),
             ], indent: 4)
         }
-        return "\n" + JSONText.object([
+        var top: [(String, String)] = [
             ("data_digests", JSONText.object(dataDigests.map { ($0.key, JSONText.string($0.value)) }, indent: 2)),
             ("minima_version", JSONText.string(minimaVersion)),
             ("notebook_sha256", JSONText.string(notebookDigest)),
             ("steps", stepObjects.isEmpty ? "[]" : "[\n    " + stepObjects.joined(separator: ",\n    ") + "\n  ]"),
-        ], indent: 0) + "\n"
+        ]
+        if let invocation { top.append(("invocation", JSONText.string(invocation))) }
+        if !params.isEmpty {
+            top.append(("params", JSONText.object(params.map { ($0.name, JSONText.string($0.value)) }, indent: 2)))
+        }
+        if !computations.isEmpty {
+            let objects = computations.map { c in
+                JSONText.object([("expression", JSONText.string(c.expression)), ("kind", JSONText.string(c.kind)),
+                                 ("position", JSONText.string(c.position)), ("rows", String(c.rows)),
+                                 ("source", JSONText.string(c.source)), ("value", JSONText.string(c.value))], indent: 4)
+            }
+            top.append(("computations", "[\n    " + objects.joined(separator: ",\n    ") + "\n  ]"))
+        }
+        return "\n" + JSONText.object(top, indent: 0) + "\n"
     }
 }
 

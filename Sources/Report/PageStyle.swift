@@ -15,6 +15,7 @@ enum PageStyle {
           --error: #b3261e;
           --error-bg: #fdf1f0;
           --note: #5c5c5c;
+          --pass: #1e7b34;
           --font: "Helvetica Neue", Helvetica, Arial, "Liberation Sans", sans-serif;
           --serif: Charter, "Bitstream Charter", "Iowan Old Style", Georgia, "DejaVu Serif", serif;
           --mono: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace;
@@ -28,6 +29,7 @@ enum PageStyle {
             --error: #ff8a80;
             --error-bg: #2c1715;
             --note: #a8a8a8;
+            --pass: #7bd88f;
           }
         }
 
@@ -44,6 +46,20 @@ enum PageStyle {
         .title-block { margin-bottom: 2rem; }
         .title-block h1 { margin: 0 0 0.4rem; font-size: 2.1rem; }
         .byline { margin: 0; color: var(--note); font-family: var(--font); font-size: 0.95rem; }
+        .rendered-with { margin: 0.2rem 0 0; color: var(--note); font-family: var(--font); font-size: 0.85rem; }
+        a.computed { color: inherit; text-decoration: underline dotted var(--link); text-underline-offset: 0.2em; }
+        .computed-error, .claim-failed, .claim-undecided { color: var(--error); }
+        .claim { font-family: var(--font); font-size: 0.9em; white-space: nowrap; }
+        .claim a { color: inherit; text-decoration: underline dotted var(--link); }
+        .claim-mark { font-weight: bold; }
+        .claim-passed .claim-mark { color: var(--pass); }
+        .claim-notChecked .claim-mark, li.claim-notChecked { color: var(--note); }
+        section.claims { font-family: var(--font); font-size: 0.92rem; border: 1px solid var(--rule); border-radius: 6px; padding: 0.6rem 1.1rem; margin: 1rem 0 1.5rem; }
+        section.claims h2 { font-size: 0.95rem; margin: 0.2rem 0 0.4rem; border: 0; padding: 0; }
+        section.claims p { margin: 0 0 0.4rem; }
+        ol.claims-list { margin: 0; padding-left: 1.4rem; }
+        ol.claims-list code { font-size: 0.8rem; color: var(--note); }
+        .claim-measured { color: var(--note); }
         nav.toc { font-family: var(--font); font-size: 0.92rem; border: 1px solid var(--rule); border-radius: 6px; padding: 0.6rem 1.1rem; margin: 0 0 2rem; }
         nav.toc h2 { font-size: 0.95rem; margin: 0.2rem 0 0.4rem; border: 0; padding: 0; }
         nav.toc ul { list-style: none; margin: 0; padding: 0; }

@@ -49,15 +49,22 @@ public struct ReportPage: Hashable, Sendable {
     public var provenance: PageProvenance?
     /// The generator string, e.g. "Minima 0.1.0".
     public var generator: String
+    /// The claims of the prose and their verdicts, listed under the title; nil or empty leaves
+    /// the list out.
+    public var claims: ClaimSummary?
+    /// How the page was made, shown under the title: "rendered with profile quick (-P epochs=3)".
+    public var renderedWith: String?
 
     /// Creates a value from its parts.
     public init(metadata: Metadata, toc: [TOCEntry], body: String, provenance: PageProvenance?,
-                generator: String = "Minima") {
+                generator: String = "Minima", claims: ClaimSummary? = nil, renderedWith: String? = nil) {
         self.metadata = metadata
         self.toc = toc
         self.body = body
         self.provenance = provenance
         self.generator = generator
+        self.claims = claims
+        self.renderedWith = renderedWith
     }
 
     /// The HTML document, ending in a newline.
@@ -81,7 +88,9 @@ public struct ReportPage: Hashable, Sendable {
             if let date = metadata.date { parts.append(.element("time", [:], text: date)) }
             header.append(.element("p", ["class": "byline"], parts))
         }
+        if let renderedWith { header.append(.element("p", ["class": "rendered-with"], text: renderedWith)) }
         var bodyParts: [HTML] = [.element("header", ["class": "title-block"], header)]
+        if let claims, !claims.entries.isEmpty { bodyParts.append(claims.section()) }
         if !toc.isEmpty {
             bodyParts.append(.element("nav", ["class": "toc", "aria-label": "Contents"], [
                 .element("h2", [:], text: "Contents"),

@@ -104,9 +104,9 @@ extension Minima {
                     print("\(document.file): runs submitted to Slurm; run the same 'minima render' again to wait for them and write the report")
                     continue
                 }
-                let written: URL, warnings: [String]
+                let written: URL, warnings: [String], claimFailures: [String]
                 do {
-                    (written, warnings) = try ReportWriter(document: document, outcomes: outcomes,
+                    (written, warnings, claimFailures) = try ReportWriter(document: document, outcomes: outcomes,
                                                            output: URL(fileURLWithPath: output)).write()
                 } catch {
                     // Nothing of the previous report was changed (see OutputFolder).
@@ -115,6 +115,9 @@ extension Minima {
                     continue
                 }
                 for warning in warnings { StandardError.print("\(warning)") }
+                // A claim of the prose that fails is a failed render, like a failed step.
+                for failure in claimFailures { StandardError.print(failure) }
+                if !claimFailures.isEmpty { failed = true }
                 for (id, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
                     if case .failed(let failure) = outcome {
                         failed = true

@@ -16,8 +16,9 @@ struct ReportWriter {
 
     var name: String { URL(fileURLWithPath: document.file).deletingPathExtension().lastPathComponent }
 
-    /// Renders and writes the report; returns the page's URL and the warnings to print.
-    func write() throws -> (page: URL, warnings: [String]) {
+    /// Renders and writes the report; returns the page's URL, the warnings to print, and the
+    /// claims of the prose that failed or could not be decided (the render then exits 1).
+    func write() throws -> (page: URL, warnings: [String], claimFailures: [String]) {
         let steps = document.steps
         let numbering = FigureNumbering(steps: steps.map { ($0.kind.rawValue, $0.hasExplicitID ? $0.id : nil) })
         var fragments: [Int: String] = [:]
@@ -31,6 +32,8 @@ struct ReportWriter {
             warnings += rendered.warnings.map { "\(step.block.fence): warning: \($0)" }
         }
         let mathWarnings = WarningBox()
+        let prose = ProseComputations(document: document, outcomes: outcomes)
+        warnings += prose.valueWarnings
         let hooks = BodyHooks(
             fragments: fragments,
             math: { tex, display in
@@ -40,19 +43,21 @@ struct ReportWriter {
             },
             reference: { id in
                 numbering.label(forID: id).map { "<a class=\"xref\" href=\"#\($0.anchor)\">\($0.text)</a>" }
-            })
+            },
+            computation: prose.markupHook())
         let (body, headings) = document.renderBody(hooks: hooks)
         warnings += mathWarnings.all.map { "\(document.file): warning: \($0)" }
         let front = document.frontMatter
         let page = ReportPage(
             metadata: .init(title: front.title ?? name, author: front.author, date: front.date),
             toc: headings.map { .init(level: $0.level, text: $0.text, anchor: $0.anchor) },
-            body: body, provenance: provenance(), generator: "Minima \(MinimaVersion.string)")
+            body: body, provenance: provenance(prose), generator: "Minima \(MinimaVersion.string)",
+            claims: prose.summary, renderedWith: renderedWith)
 
         var folder = OutputFolder(output: output, name: name)
         if let writeFile { folder.writeFile = writeFile }
         warnings += try folder.publish(files: files, page: Data(page.render().utf8))
-        return (folder.page, warnings)
+        return (folder.page, warnings, prose.claimFailures)
     }
 
     private func block(for step: Step) -> StepBlock {
@@ -79,7 +84,24 @@ struct ReportWriter {
     }
 
     /// What ran, from the provenance recorded with each step's results.
-    private func provenance() -> PageProvenance {
+    /// How the page was made, under its title: the profile and the other `-P` overrides, e.g.
+    /// "Rendered with profile quick · -P epochs=3"; nil for a plain render.
+    var renderedWith: String? {
+        let overrides = document.overrides.filter { $0.name != "profile" }
+        guard document.profile != nil || !overrides.isEmpty else { return nil }
+        var parts: [String] = []
+        if let profile = document.profile { parts.append("Rendered with profile \(profile)") } else { parts.append("Rendered with") }
+        if !overrides.isEmpty { parts.append(overrides.map { "-P \($0.name)=\($0.value)" }.joined(separator: " ")) }
+        return parts.joined(separator: " · ")
+    }
+
+    /// The command-line part that changes results: `-P` overrides in order (`-P profile=quick`).
+    var invocation: String {
+        (["minima render \(URL(fileURLWithPath: document.file).lastPathComponent)"]
+            + document.overrides.map { "-P \($0.name)=\($0.value)" }).joined(separator: " ")
+    }
+
+    private func provenance(_ prose: ProseComputations) -> PageProvenance {
         var data: [String: String] = [:]
         var steps: [PageProvenance.Step] = []
         for step in document.steps {
@@ -88,9 +110,13 @@ struct ReportWriter {
             steps.append(.init(id: step.id, kind: step.kind.rawValue, provenance: result.provenance,
                                anchor: step.hasExplicitID ? "step-\(step.id)" : nil))
         }
-        return PageProvenance(minimaVersion: MinimaVersion.string,
-                              notebookDigest: CacheKey.digest(Data(document.text.utf8)),
-                              dataDigests: data, steps: steps)
+        var provenance = PageProvenance(minimaVersion: MinimaVersion.string,
+                                        notebookDigest: CacheKey.digest(Data(document.text.utf8)),
+                                        dataDigests: data, steps: steps)
+        provenance.computations = prose.provenance
+        provenance.params = document.paramValues
+        provenance.invocation = invocation
+        return provenance
     }
 }
 

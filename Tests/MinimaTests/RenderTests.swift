@@ -31,7 +31,7 @@ struct RenderTests {
         let store = ResultStore(directory: cache)
         let outcomes = await NotebookRun(document: document, store: store)
             .run(executor: LocalExecutor(jobs: jobs), progress: Progress(quiet: true))
-        let (page, _) = try ReportWriter(document: document, outcomes: outcomes, output: output).write()
+        let page = try ReportWriter(document: document, outcomes: outcomes, output: output).write().page
         let folder = page.deletingPathExtension()
         var files: [String: Data] = [:]
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {

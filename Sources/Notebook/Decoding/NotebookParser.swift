@@ -42,11 +42,17 @@ public enum NotebookParser {
         let (order, graphDiagnostics) = StepGraph.order(steps)
         diagnostics += graphDiagnostics
         diagnostics += checkExpressions(steps, sites: sites)
+        diagnostics += checkDerivations(steps, sites: sites)
         diagnostics += invalidSweepRuns(steps, seeds: front.seeds)
         diagnostics += OutputNameCheck.diagnostics(steps)
-        let document = NotebookDocument(
+        let (computations, inlineDiagnostics) = InlineComputation.scan(body, file: file)
+        diagnostics += inlineDiagnostics + InlineComputation.check(computations, steps: steps,
+                                                                       profileNames: front.profiles.keys.sorted())
+        var document = NotebookDocument(
             file: file, text: text, frontMatter: front, steps: steps, order: order,
             paramValues: params.names.map { ($0, params.values[$0]?.flowText ?? "") }, body: body)
+        document.computations = computations
+        document.overrides = overrides.map { (name: $0.0, value: $0.1) }
         return (document, diagnostics.sorted { $0.position < $1.position })
     }
 
@@ -122,7 +128,9 @@ public enum NotebookParser {
         // Expressions of plots and tables are parsed now, so a typo is reported before anything runs;
         // `checkExpressions` checks them against their source's columns once every step is known.
         var sites: [ExpressionSite] = []
-        for (key, text) in spec.body.columnUses?.expressions ?? [] {
+        var expressionKeys = spec.body.columnUses?.expressions ?? []
+        if case .derive(let d) = spec { expressionKeys = d.expressionKeys + (d.where.expression.map { [("where", $0)] } ?? []) }
+        for (key, text) in expressionKeys {
             let start = pairs.first(where: { $0.key.scalar == key }).flatMap { textStart(of: text, in: $0.value) }
             sites.append(ExpressionSite(key: key, text: text, start: start))
             do { _ = try ColumnExpression(parsing: text) } catch {
@@ -211,6 +219,59 @@ public enum NotebookParser {
             }
             for column in filters where !(known?.contains(column) ?? true) {
                 unknown(column, key: "where", at: step.keyPositions["where"] ?? step.block.fence)
+            }
+        }
+        return diagnostics
+    }
+
+    /// `derive` steps checked against the columns of the steps they read: `group_by`, `join.on`
+    /// and `join.columns` name existing columns; `where` is a row expression; each column is
+    /// checked in the set context when it aggregates and in the row context otherwise, where it
+    /// may also read the columns listed before it (and, when grouped, only the keys and those).
+    private static func checkDerivations(_ steps: [Step], sites: [[ExpressionSite]]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (step, stepSites) in zip(steps, sites) {
+            guard case .derive(let spec) = step.spec else { continue }
+            let inputs: (String) -> [String] = { id in steps.first { $0.id == id }.map { StepColumns.known(of: $0, in: steps) } ?? [] }
+            let available = Derivation.available(spec, inputs: inputs)
+            func report(_ column: String, _ key: String, _ at: SourcePosition, among known: [String]) {
+                diagnostics.append(Diagnostic(.error, at: at, "step '\(step.id)' reads no column '\(column)' (used in '\(key)')",
+                                              notes: Suggestion.note(for: column, in: known)
+                                                + ["columns it reads: \(known.joined(separator: ", "))"]))
+            }
+            for key in spec.groupBy ?? [] where !available.contains(key) {
+                report(key, "group_by", step.keyPositions["group_by"] ?? step.block.fence, among: available)
+            }
+            for join in spec.join {
+                let theirs = inputs(join.step)
+                let ours = Derivation.available(DeriveSpec(of: spec.of), inputs: inputs)
+                for key in join.on where !theirs.contains(key) || !ours.contains(key) {
+                    report(key, "join", step.keyPositions["join"] ?? step.block.fence, among: theirs.contains(key) ? ours : theirs)
+                }
+                for column in join.columns ?? [] where !theirs.contains(column) {
+                    report(column, "join", step.keyPositions["join"] ?? step.block.fence, among: theirs)
+                }
+            }
+            var readable = spec.groupBy ?? available
+            for site in stepSites {
+                guard let expression = try? ColumnExpression(parsing: site.text) else { continue }
+                let aggregate = expression.containsAggregate
+                let known = site.key == "where" || aggregate ? available : readable
+                for error in expression.check(columns: Set(known), context: aggregate ? .set : .row) {
+                    let at = position(of: error.offset, in: site, or: step.keyPositions[site.key] ?? step.block.fence)
+                    if let column = error.unknownColumn {
+                        report(column, site.key, at, among: known)
+                    } else {
+                        diagnostics.append(Diagnostic(.error, at: at, "invalid expression '\(site.text)' in '\(site.key)': \(error.message)"))
+                    }
+                }
+                if site.key == "columns", let label = spec.columns?.first(where: { $0.expression == site.text })?.label {
+                    readable.append(label)
+                }
+            }
+            let output = Derivation.columns(spec, inputs: inputs)
+            for key in spec.sort where !output.contains(key.column) {
+                report(key.column, "sort", step.keyPositions["sort"] ?? step.block.fence, among: output)
             }
         }
         return diagnostics

@@ -18,12 +18,16 @@ public struct BodyHooks: Sendable {
     public var math: @Sendable (String, Bool) -> String
     /// `@id` → markup for the reference (e.g. a "Figure 2" link), nil when `id` names no figure.
     public var reference: @Sendable (String) -> String?
+    /// The literal of a `{minima}`/`{claim}` code span → markup for its value or verdict.
+    public var computation: @Sendable (String) -> String?
 
     public init(fragments: [Int: String], math: @escaping @Sendable (String, Bool) -> String,
-                reference: @escaping @Sendable (String) -> String?) {
+                reference: @escaping @Sendable (String) -> String?,
+                computation: @escaping @Sendable (String) -> String? = { _ in nil }) {
         self.fragments = fragments
         self.math = math
         self.reference = reference
+        self.computation = computation
     }
 }
 
@@ -58,6 +62,21 @@ enum CmarkDocument {
         return blocks
     }
 
+    /// The line ranges (1-based, inclusive) of the blocks whose text holds inlines: paragraphs
+    /// and headings (so code spans in code blocks are never read as computations).
+    static func inlineLineRanges(in markdown: String) -> [ClosedRange<Int>] {
+        guard let root = cmark_parse_document(markdown, markdown.utf8.count, CMARK_OPT_SOURCEPOS) else { return [] }
+        defer { cmark_node_free(root) }
+        var ranges: [ClosedRange<Int>] = []
+        forEachNode(root) { node in
+            let type = cmark_node_get_type(node)
+            guard type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING else { return }
+            let start = Int(cmark_node_get_start_line(node)), end = Int(cmark_node_get_end_line(node))
+            if start >= 1, end >= start { ranges.append(start...end) }
+        }
+        return ranges
+    }
+
     /// Renders the prose to HTML in cmark's safe mode, with step blocks replaced by their
     /// fragments, math by markup and `@id` references by links, all as custom nodes so the
     /// user's own raw HTML stays omitted. Headings get unique `id`s.
@@ -68,13 +87,20 @@ enum CmarkDocument {
         defer { cmark_node_free(root) }
 
         var codeBlocks: [OpaquePointer] = [], texts: [OpaquePointer] = [], headings: [OpaquePointer] = []
+        var codeSpans: [OpaquePointer] = []
         forEachNode(root) { node in
             switch cmark_node_get_type(node) {
             case CMARK_NODE_CODE_BLOCK: codeBlocks.append(node)
             case CMARK_NODE_TEXT: texts.append(node)
             case CMARK_NODE_HEADING: headings.append(node)
+            case CMARK_NODE_CODE: codeSpans.append(node)
             default: break
             }
+        }
+        for node in codeSpans {
+            let literal = string(cmark_node_get_literal(node))
+            guard InlineComputation.isComputation(literal), let markup = hooks.computation(literal) else { continue }
+            replace(node, with: customNode(CMARK_NODE_CUSTOM_INLINE, markup))
         }
         for node in codeBlocks {
             guard let fragment = hooks.fragments[Int(cmark_node_get_start_line(node))] else { continue }

@@ -13,6 +13,13 @@ public struct NotebookDocument: Sendable {
     public var paramValues: [(name: String, value: String)]
     /// The markdown with the front matter blanked out (line numbers unchanged).
     var body: String
+    /// The `{minima}` values and `{claim}` checks of the prose, in document order.
+    public var computations: [InlineComputation] = []
+    /// The `-P name=value` overrides the notebook was read with, in order (`profile=NAME` included).
+    public var overrides: [(name: String, value: String)] = []
+
+    /// The profile picked with `-P profile=NAME`, if any.
+    public var profile: String? { overrides.last { $0.name == "profile" }?.value }
 
     /// The step with `id`, if any.
     public func step(_ id: String) -> Step? { steps.first { $0.id == id } }

@@ -1,7 +1,7 @@
 /// The step kinds a fenced block's info string can name. What each kind means to the language
 /// is its `descriptor` (Kinds/StepKindDescriptor.swift).
 public enum StepKind: String, Codable, Hashable, Sendable, CaseIterable {
-    case dataset, train, sweep, measure, interpolate, simulate, plot, table
+    case dataset, train, sweep, measure, interpolate, simulate, derive, plot, table
 }
 
 /// A step's typed specification: every field changes the numbers (presentation lives apart).
@@ -12,6 +12,7 @@ public enum StepSpec: Hashable, Sendable {
     case measure(MeasureSpec)
     case interpolate(InterpolateSpec)
     case simulate(SimulateSpec)
+    case derive(DeriveSpec)
     case plot(PlotSpec)
     case table(TableSpec)
 
@@ -24,6 +25,7 @@ public enum StepSpec: Hashable, Sendable {
         case .measure(let s): return s
         case .interpolate(let s): return s
         case .simulate(let s): return s
+        case .derive(let s): return s
         case .plot(let s): return s
         case .table(let s): return s
         }

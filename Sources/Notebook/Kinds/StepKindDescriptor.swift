@@ -44,6 +44,8 @@ extension StepKind {
             return make(MeasureSpec.self, columns: ResultColumns.runLabels + ResultColumns.metrics + ResultColumns.runSettings)
         case .interpolate: return make(InterpolateSpec.self, columns: ResultColumns.interpolate)
         case .simulate: return make(SimulateSpec.self, columns: ResultColumns.simulate)
+        // A derived table's columns depend on its spec: `Derivation.columns` gives them per step.
+        case .derive: return make(DeriveSpec.self, columns: [])
         // Plot and table keep `caption` in their own spec.
         case .plot: return make(PlotSpec.self, columns: [], producesTable: false, hasOutcome: false,
                                 presentationKeys: ["show_source"])

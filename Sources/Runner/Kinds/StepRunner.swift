@@ -47,6 +47,7 @@ extension StepSpec {
         case .measure(let s): return MeasureStepRunner(spec: s)
         case .interpolate(let s): return InterpolateStepRunner(spec: s)
         case .simulate(let s): return SimulateStepRunner(spec: s)
+        case .derive(let s): return DeriveStepRunner(spec: s)
         case .plot, .table: return PresentationStepRunner()
         }
     }
