@@ -44,6 +44,22 @@ struct ExpressionAggregateTests {
         #expect(try Self.number("abs(-count()) + round(0.4)") == 6)
     }
 
+    @Test("if(condition, x, y) selects per row, so aggregates can read one subset")
+    func conditional() throws {
+        // Batch 16 rows: lambda_max 40 and 80; the other rows become missing and are skipped.
+        #expect(try Self.number("mean(if(batch == 16, lambda_max))") == 60)
+        #expect(try Self.number("count(if(name == 'CLR', lr))") == 3)
+        #expect(try Self.number("sum(if(lr < 0.15, 1, 0))") == 3)
+        #expect(try Self.value("first(if(batch == 64, name))") == .text("CLR"))   // text is kept
+        #expect(try Self.number("max(if(name == 'SGD', lambda_max)) - min(if(name == 'CLR', lambda_max))") == 40 - 9.5)
+        // Row context: a missing condition is missing, not the else branch.
+        let e = try ColumnExpression(parsing: "if(x > 1, 10, 20)")
+        #expect(e.evaluate { _ in .number(2) } == 10)
+        #expect(e.evaluate { _ in .number(0) } == 20)
+        #expect(e.evaluate { _ in .missing } == nil)
+        #expect(throws: ExpressionError.self) { try ColumnExpression(parsing: "if(x)") }
+    }
+
     @Test("argmax and argmin give the first peaking row, read with .column")
     func argmax() throws {
         #expect(try Self.number("argmax(test_acc).batch") == 64)

@@ -2,8 +2,10 @@ extension ColumnExpression {
     /// A function of the expression language: a row function or an aggregate.
     ///
     /// Row functions map one row's values to a value: `sqrt log log10 exp abs` (one argument;
-    /// `log` is the natural logarithm) and `round(x, digits)` (`digits` defaults to 0, may be
-    /// negative, halves round away from zero).
+    /// `log` is the natural logarithm), `round(x, digits)` (`digits` defaults to 0, may be
+    /// negative, halves round away from zero) and `if(condition, x[, y])` (x where the condition
+    /// holds, else y or missing — so `mean(if(batch == 256, test_acc))` averages one batch size,
+    /// since aggregates skip missing values; text is kept).
     ///
     /// Aggregates read a set of rows (a table, or one group of `grouped(by:columns:)`); their
     /// arguments are row expressions, evaluated on each row, and may not contain aggregates.
@@ -24,14 +26,14 @@ extension ColumnExpression {
     ///
     /// See `Statistics` for the formulas.
     public enum Function: String, Hashable, Sendable, CaseIterable {
-        case sqrt, log, log10, exp, abs, round
+        case sqrt, log, log10, exp, abs, round, `if`
         case mean, std, sem, min, max, median, count, sum, first, last, quantile
         case argmax, argmin, pearson, spearman, fit
 
         /// True for functions that read a set of rows rather than one row.
         public var isAggregate: Bool {
             switch self {
-            case .sqrt, .log, .log10, .exp, .abs, .round: return false
+            case .sqrt, .log, .log10, .exp, .abs, .round, .if: return false
             default: return true
             }
         }
@@ -43,6 +45,7 @@ extension ColumnExpression {
         public var arity: ClosedRange<Int> {
             switch self {
             case .round: return 1...2
+            case .if: return 2...3
             case .count: return 0...1
             case .quantile, .pearson, .spearman, .fit: return 2...2
             default: return 1...1
@@ -53,6 +56,7 @@ extension ColumnExpression {
         var signature: String {
             switch self {
             case .round: return "(x, digits)"
+            case .if: return "(condition, x, y)"
             case .count: return "() or (x)"
             case .quantile: return "(x, q)"
             case .pearson, .spearman: return "(x, y)"

@@ -25,6 +25,10 @@ extension ColumnExpression {
         case .binary(let op, let a, let b): return Self.apply(op, a.cell(value), b.cell(value))
         case .call(let f, let arguments, _):
             guard !f.isAggregate else { return .missing }
+            if f == .if {
+                guard let holds = Self.truth(arguments[0].cell(value)) else { return .missing }
+                return holds ? arguments[1].cell(value) : (arguments.count > 2 ? arguments[2].cell(value) : .missing)
+            }
             return Self.apply(f, arguments.map { $0.cell(value) })
         case .member: return .missing
         }

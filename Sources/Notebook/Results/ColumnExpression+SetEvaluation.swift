@@ -130,7 +130,7 @@ extension ColumnExpression {
             // fit(y, x): the first argument is the response.
             let p = pairs()
             return Statistics.fit(y: p.x, x: p.y).map(ExpressionValue.fit) ?? .missing
-        case .sqrt, .log, .log10, .exp, .abs, .round: return .missing
+        case .sqrt, .log, .log10, .exp, .abs, .round, .if: return .missing
         }
     }
 
