@@ -181,7 +181,7 @@ public struct ClaimSummary: Hashable, Sendable {
                 .element("li", ["class": "claim-\(e.verdict.rawValue)"], [
                     .element("span", ["class": "claim-mark"], text: ComputationMarkup.mark(e.verdict)),
                     .text(" "),
-                    .element("a", ["href": "#\(e.anchor)"], text: e.statement),
+                    .element("a", ["href": "#\(e.anchor)"], [MathText.inline(e.statement)]),
                     .text(" "),
                     .element("span", ["class": "claim-measured"], text: "(" + e.measured + ")"),
                     .text(" "),

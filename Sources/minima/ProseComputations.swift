@@ -66,11 +66,18 @@ struct ProseComputations: Sendable {
     }
 
     /// `file:line:col: warning: …` for each value that could not be computed.
+    /// Under a profile (whose grids often lack the settings the prose names) they are counted
+    /// in one line instead.
     var valueWarnings: [String] {
-        results.compactMap { c, r in
+        let lines: [String] = results.compactMap { c, r in
             guard c.kind == .value, let error = r.error else { return nil }
             return "\(c.position): warning: inline value '\(c.source): \(c.expression)' has no value: \(error)"
         }
+        if let profile = document.profile, lines.count > 1 {
+            return ["\(document.file): warning: \(lines.count) inline values have no value under profile \(profile) "
+                    + "(shown as '?' on the page; first: \(lines[0]))"]
+        }
+        return lines
     }
 
     /// The provenance entries: every computed value and claim with its source and result.

@@ -153,19 +153,45 @@ extension InlineComputation {
             text += content
             text.append(" ")
         }
+        // A sentence ends at . ! ? followed by a space and a capital (so "i.i.d. batches" and
+        // "e.g. the" do not end one), or at the end of the paragraph.
         func isEnd(_ i: Int) -> Bool {
-            (text[i] == "." || text[i] == "!" || text[i] == "?") && (i + 1 == text.count || text[i + 1] == " ")
+            guard text[i] == "." || text[i] == "!" || text[i] == "?" else { return false }
+            var j = i + 1
+            while j < text.count, text[j] == "*" || text[j] == "_" { j += 1 }   // "**Bold.** Next"
+            guard j == text.count || text[j] == " " else { return false }
+            while j < text.count, text[j] == " " { j += 1 }
+            return j == text.count || text[j].properties.isUppercase || text[j] == "*" || text[j] == "@"
         }
         var from = start
         while from > 0, !isEnd(from - 1) { from -= 1 }
+        // A claim states what precedes it in its sentence, after any earlier claim there.
+        var k = start - 1
+        while k > from {
+            if text[k] == "`", k + 6 < start, String(String.UnicodeScalarView(text[(k + 1)...(k + 6)])) == "{claim" {
+                var close = k + 1
+                while close < start, text[close] != "`" { close += 1 }
+                from = min(start, close + 1)
+                break
+            }
+            k -= 1
+        }
         var to = start
-        var inCode = false
-        while to < text.count {
-            if text[to] == "`" { inCode.toggle() }
-            if !inCode, isEnd(to) { to += 1; break }
-            to += 1
+        let before = String(String.UnicodeScalarView(text[from..<start])).trimmingSpaces
+        if before.unicodeScalars.filter({ $0.properties.isAlphabetic }).count < 12 {
+            // Too little before the claim: the statement is the rest of its sentence.
+            var inCode = false
+            while to < text.count {
+                if text[to] == "`" { inCode.toggle() }
+                if !inCode, isEnd(to) { to += 1; break }
+                to += 1
+            }
         }
         var sentence = String(String.UnicodeScalarView(text[from..<min(to, text.count)]))
+        while let last = sentence.unicodeScalars.last, last == " " || last == "," || last == ":" || last == "(" || last == "—" {
+            sentence.unicodeScalars.removeLast()
+        }
+        if sentence.hasPrefix(", ") || sentence.hasPrefix(": ") { sentence.removeFirst(2) }
         // Computations read as "…"; other code spans keep their text; emphasis marks go.
         for s in CodeSpan.spans(in: [sentence], range: 1...1).reversed() {
             let open = s.position.column - 1
