@@ -52,14 +52,15 @@ public enum ComputationMarkup {
         if result.verdict == .notChecked { return "not checked under this profile" }
         if let error = result.error { return error }
         if let holding = result.rowsHolding { return "\(holding) of \(result.rows) rows" }
-        return result.measurements.map { m in
-            let value: String
-            switch m.measured {
-            case .number(let x): value = number(x, format: ValueFormat())
-            case .text(let s): value = s
-            default: value = "\(m.measured)"
+        func shown(_ v: ExpressionValue) -> String {
+            switch v {
+            case .number(let x): return number(x, format: ValueFormat())
+            case .text(let s): return s
+            default: return "\(v)"
             }
-            return "\(value) \(symbol(m.comparison)) \(prose(m.threshold))"
+        }
+        return result.measurements.map { m in
+            "\(shown(m.measured)) \(symbol(m.comparison)) \(m.thresholdValue.map(shown) ?? prose(m.threshold))"
         }.joined(separator: ", ")
     }
 

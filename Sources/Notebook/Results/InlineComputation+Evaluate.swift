@@ -30,6 +30,8 @@ public struct ComputedResult: Hashable, Sendable {
         public var measured: ExpressionValue
         public var comparison: String
         public var threshold: String
+        /// The right side's value when it is computed from the rows (not a constant).
+        public var thresholdValue: ExpressionValue? = nil
     }
 
     public var value: Value?
@@ -78,7 +80,8 @@ extension InlineComputation {
                     let value = try expression.evaluate(over: rows)
                     result.measurements = try expression.comparisons.map { left, op, right in
                         ComputedResult.Measurement(measured: try left.evaluate(over: rows), comparison: op.rawValue,
-                                                   threshold: right.description)
+                                                   threshold: right.description,
+                                                   thresholdValue: right.containsAggregate ? try right.evaluate(over: rows) : nil)
                     }
                     guard let truth = value.truth else { return fail("the condition has no value (\(value))") }
                     result.verdict = truth ? .passed : .failed
