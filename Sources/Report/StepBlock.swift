@@ -37,6 +37,8 @@ public struct StepBlock: Hashable, Sendable {
 
     /// The block's body as written (YAML).
     public var source: String
+    /// The source with `${param}` placeholders replaced by their values, when it has any.
+    public var expandedSource: String?
     /// Where the block starts, as `file:line:col`, e.g. `nb.md:12:1`.
     public var position: String
     /// A caption for a computing step's summary (plots and tables use their spec's caption).

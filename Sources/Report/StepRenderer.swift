@@ -100,7 +100,15 @@ public enum StepRenderer {
             .text(" "),
             .element("span", ["class": "step-position"], text: block.position),
         ]
-        let code = HTML.element("pre", [:], [.element("code", ["class": "language-yaml"], text: block.source)])
+        var code = HTML.element("pre", [:], [.element("code", ["class": "language-yaml"], text: block.expandedSource ?? block.source)])
+        if let expanded = block.expandedSource, expanded != block.source {
+            // The values this render used first, then the block as written.
+            code = .fragment([
+                code,
+                .element("p", ["class": "step-note"], text: "As written, with params as ${…}:"),
+                .element("pre", [:], [.element("code", ["class": "language-yaml"], text: block.source)]),
+            ])
+        }
         switch block.sourceDisplay {
         case .hidden: return .empty
         case .shown: return .element("div", ["class": "step-source"], [.element("div", ["class": "step-head"], summary), code])

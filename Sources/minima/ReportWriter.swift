@@ -73,9 +73,11 @@ struct ReportWriter {
         case .open: display = .shown
         case .hidden: display = .hidden
         }
-        return StepBlock(kind: step.kind.rawValue, id: step.hasExplicitID ? step.id : nil, source: step.block.body,
-                         position: shownPosition(step.block.fence).description, caption: step.presentation.caption,
-                         sourceDisplay: display, content: content)
+        var shown = StepBlock(kind: step.kind.rawValue, id: step.hasExplicitID ? step.id : nil, source: step.block.body,
+                              position: shownPosition(step.block.fence).description, caption: step.presentation.caption,
+                              sourceDisplay: display, content: content)
+        shown.expandedSource = step.expandedBody
+        return shown
     }
 
     /// `position` with the notebook named by its file name only (`nb.md`, not `/home/…/nb.md`).
@@ -89,10 +91,9 @@ struct ReportWriter {
     var renderedWith: String? {
         let overrides = document.overrides.filter { $0.name != "profile" }
         guard document.profile != nil || !overrides.isEmpty else { return nil }
-        var parts: [String] = []
-        if let profile = document.profile { parts.append("Rendered with profile \(profile)") } else { parts.append("Rendered with") }
-        if !overrides.isEmpty { parts.append(overrides.map { "-P \($0.name)=\($0.value)" }.joined(separator: " ")) }
-        return parts.joined(separator: " · ")
+        let flags = overrides.map { "-P \($0.name)=\($0.value)" }.joined(separator: " ")
+        guard let profile = document.profile else { return "Rendered with \(flags)" }
+        return "Rendered with profile \(profile)" + (flags.isEmpty ? "" : " · \(flags)")
     }
 
     /// The command-line part that changes results: `-P` overrides in order (`-P profile=quick`).

@@ -324,5 +324,47 @@ struct RenderTests {
         for n in 1...tables { #expect(rendered.html.contains("id=\"table-\(n)\""), "table \(n) missing") }
         #expect(rendered.files.keys.filter { $0.hasPrefix("fig-") && $0.hasSuffix(".svg") }.count == plots)
         #expect(!rendered.html.contains("class=\"error-title\""), "an error box was rendered")
+        // Every claim of the paper is skipped under the quick profile, and the page says so.
+        let claims = document.computations.filter { $0.kind == .claim }
+        #expect(claims.count >= 15)
+        #expect(claims.allSatisfy { $0.skipProfiles.contains("quick") })
+        #expect(rendered.html.contains("\(claims.count) not checked under profile quick"))
+        #expect(!rendered.html.contains("class=\"claim claim-failed\""))
+        #expect(rendered.html.contains("<p class=\"rendered-with\">Rendered with profile quick</p>"))
+    }
+
+    @Test("a shown step source has its params expanded, with the block as written below it")
+    func expandedSource() async throws {
+        let text = """
+            ---
+            seeds: [1]
+            params: { width: 4 }
+            ---
+
+            ```dataset blobs
+            source: blobs
+            train: 64
+            test: 32
+            ```
+
+            ```train base
+            data: blobs
+            model: { mlp: [${width}] }
+            lr: 0.05
+            batch: 16
+            epochs: 1
+            show_source: open
+            ```
+            """
+        let cache = Self.temporary("cache"), out = Self.temporary("out")
+        defer { for u in [cache, out] { try? FileManager.default.removeItem(at: u) } }
+        let rendered = try await Self.render(text, file: "expanded.md", overrides: [("width", "6")], cache: cache, output: out)
+        #expect(rendered.html.contains("model: { mlp: [6] }"))
+        #expect(rendered.html.contains("As written, with params as ${…}:"))
+        #expect(rendered.html.contains("model: { mlp: [${width}] }"))
+        #expect(rendered.html.contains("Rendered with -P width=6"))
+        // The provenance records the params as used and the invocation.
+        #expect(rendered.html.contains("\"invocation\": \"minima render expanded.md -P width=6\""))
+        #expect(rendered.html.contains("width=6"))
     }
 }

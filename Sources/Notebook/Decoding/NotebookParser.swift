@@ -139,8 +139,10 @@ public enum NotebookParser {
                                               notes: ["see 'Expressions' in docs/notebook-format.md for the syntax and functions"]))
             }
         }
-        return (Step(id: id, hasExplicitID: !arguments.isEmpty, kind: kind, spec: spec, presentation: presentation,
-                     block: block, keyPositions: positions), diagnostics, sites)
+        var step = Step(id: id, hasExplicitID: !arguments.isEmpty, kind: kind, spec: spec, presentation: presentation,
+                        block: block, keyPositions: positions)
+        if text != block.body { step.expandedBody = text }
+        return (step, diagnostics, sites)
     }
 
     /// Where `text` starts when it is `node` or a scalar inside it (a list item, a mapping value).

@@ -58,6 +58,8 @@ public struct Step: Hashable, Sendable {
     public var presentation: StepPresentation
     /// The block as written (before param substitution).
     public var block: FencedBlock
+    /// The body with `${param}` placeholders replaced (nil when it has none), as the step ran.
+    public var expandedBody: String?
     /// Notebook position of each top-level key's value, for diagnostics about references.
     var keyPositions: [String: SourcePosition]
 
