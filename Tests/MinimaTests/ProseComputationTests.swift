@@ -154,6 +154,14 @@ struct ProseComputationTests {
         #expect(!rendered.claimFailures.contains { $0.contains("lr == 7") })
     }
 
+    @Test("pm over a single value has no spread to show: a warning and '?', not '± 0'")
+    func meanStdOfOneValue() async throws {
+        let text = Self.notebook() + "\nOne run: `{minima} grid[final == 1 and lr == 0.2 and seed == 1]: test_acc | pm`.\n"
+        let rendered = try await Self.render(text)
+        #expect(rendered.warnings.contains { $0.contains("'pm' needs at least 2 finite values, found 1") }, "\(rendered.warnings)")
+        #expect(!rendered.html.contains("± 0.000"))
+    }
+
     @Test("claims render their verdicts and measurements; the claims list counts them; a false one is a failure")
     func claims() async throws {
         let text = Self.notebook()

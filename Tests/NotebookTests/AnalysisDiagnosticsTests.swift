@@ -172,6 +172,22 @@ struct AnalysisDiagnosticsTests {
         #expect(document.computations.first?.position == SourcePosition(file: "nb.md", line: 33, column: 18))
     }
 
+    @Test("a span over two lines of a quote or a list item has cmark's literal (no '>' or indent inside)")
+    func spanOverContainerLines() {
+        let text = """
+            > Quoted `{minima} grid:
+            > count()` rows.
+
+            - Listed `{minima} grid:
+              max(test_acc)` here.
+            """
+        let (document, diagnostics) = NotebookParser.parse(Self.head + text, file: "nb.md")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(document.computations.map(\.literal) == ["{minima} grid: count()", "{minima} grid: max(test_acc)"])
+        #expect(document.computations.map(\.expressionPosition) == [SourcePosition(file: "nb.md", line: 28, column: 3),
+                                                                    SourcePosition(file: "nb.md", line: 31, column: 3)])
+    }
+
     @Test("a derive column may mix a row expression with an aggregate over all rows (no group_by)")
     func broadcastIsAllowed() {
         let found = Self.diagnostics("""
