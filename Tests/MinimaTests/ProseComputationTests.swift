@@ -191,7 +191,7 @@ struct ProseComputationTests {
         let rendered = try await Self.render(text)
         let line = Self.line(of: "Never", in: text)
         #expect(rendered.html.contains("<span class=\"claim claim-undecided\" id=\"claim-4\">"))
-        #expect(rendered.claimFailures.contains { $0.hasPrefix("nb.md:\(line):8: error: claim could not be decided: grid: mean(test_acc) > 0") },
+        #expect(rendered.claimFailures.contains { $0.hasPrefix("nb.md:\(line):8: error: claim could not be decided: grid[lr == 7]: mean(test_acc) > 0 (the condition has no value") },
                 "\(rendered.claimFailures)")
         #expect(rendered.html.contains("1 fails, 1 undecided"))
     }
