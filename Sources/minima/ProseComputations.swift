@@ -57,9 +57,10 @@ struct ProseComputations: Sendable {
     /// `file:line:col: error: claim failed …` for each failed or undecided claim.
     var claimFailures: [String] {
         results.compactMap { c, r in
+            let check = "\(c.source)\(c.filter.map { "[\($0)]" } ?? ""): \(c.expression)"
             switch r.verdict {
-            case .failed?: return "\(c.position): error: claim failed: \(c.source): \(c.expression) (\(ComputationMarkup.measuredText(r)))"
-            case .undecided?: return "\(c.position): error: claim could not be decided: \(c.source): \(c.expression) (\(r.error ?? "no value"))"
+            case .failed?: return "\(c.position): error: claim failed: \(check) (\(ComputationMarkup.measuredText(r)))"
+            case .undecided?: return "\(c.position): error: claim could not be decided: \(check) (\(r.error ?? "no value"))"
             default: return nil
             }
         }

@@ -201,8 +201,10 @@ struct RenderTests {
         for (id, outcome) in rendered.outcomes.sorted(by: { $0.key < $1.key }) {
             guard case .completed = outcome else { Issue.record("step \(id): \(outcome)"); continue }
         }
-        #expect(rendered.outcomes.count == 6)   // dataset, train, sweep, measure, interpolate, simulate
+        #expect(rendered.outcomes.count == 7)   // dataset, train, sweep, measure, interpolate, simulate, derive
         #expect(rendered.html.contains("id=\"figure-1\"") && rendered.html.contains("id=\"table-1\""))
+        #expect(rendered.html.contains("2 claims checked at this render: 2 hold"))
+        #expect(!rendered.html.contains("class=\"computed computed-error\""))
         #expect(!rendered.html.contains("class=\"error-title\""))
         #expect(rendered.html.contains("<pre><code class=\"language-python\">"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import MinimaTestSupport
 import Testing
 @testable import Runner
 

@@ -255,11 +255,17 @@ public enum NotebookParser {
                 }
             }
             var readable = spec.groupBy ?? available
+            // Without group_by, columns that all aggregate make one summary row (set context);
+            // in a mixed list an aggregate is evaluated over all rows and read on every row.
+            let summary = spec.groupBy != nil || (spec.columns ?? []).allSatisfy {
+                (try? ColumnExpression(parsing: $0.expression))?.containsAggregate ?? true
+            }
             for site in stepSites {
                 guard let expression = try? ColumnExpression(parsing: site.text) else { continue }
                 let aggregate = expression.containsAggregate
-                let known = site.key == "where" || aggregate ? available : readable
-                for error in expression.check(columns: Set(known), context: aggregate ? .set : .row) {
+                let known = site.key == "where" || (aggregate && summary) ? available : readable
+                let context: ColumnExpression.Context = site.key == "where" || !aggregate ? .row : summary ? .set : .broadcast
+                for error in expression.check(columns: Set(known), context: context) {
                     let at = position(of: error.offset, in: site, or: step.keyPositions[site.key] ?? step.block.fence)
                     if let column = error.unknownColumn {
                         report(column, site.key, at, among: known)

@@ -8,6 +8,9 @@ public struct Heading: Hashable, Sendable {
     public var text: String
     /// The `id` given to the heading element, unique in the page.
     public var anchor: String
+
+    /// Ids of the page's own sections, which a heading never gets.
+    public static let reservedAnchors = ["claims", "provenance", "provenance-computations", "minima-provenance"]
 }
 
 /// What the page render puts in place of steps, math and `@id` references.
@@ -120,7 +123,9 @@ enum CmarkDocument {
             cmark_node_free(node)
         }
         var result: [Heading] = []
-        var used: [String: Int] = [:]
+        // Ids the page itself gives (the claims list, the provenance section): a heading
+        // "Claims" becomes `claims-2`, so links and the contents never point at two places.
+        var used: [String: Int] = Dictionary(uniqueKeysWithValues: Heading.reservedAnchors.map { ($0, 1) })
         for node in headings {
             let level = Int(cmark_node_get_heading_level(node))
             let inner = renderInner(node)

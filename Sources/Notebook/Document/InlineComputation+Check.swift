@@ -19,7 +19,7 @@ extension InlineComputation {
             }
             guard step.kind.producesTable else {
                 diagnostics.append(Diagnostic(.error, at: c.sourcePosition, "step '\(c.source)' is a \(step.kind.rawValue) step and has no result table to compute from",
-                                              notes: ["name a step that computes: train, sweep, measure, interpolate, simulate"]))
+                                              notes: ["name a step with a table: " + StepKind.tableKinds.map(\.rawValue).joined(separator: ", ")]))
                 continue
             }
             let known = StepColumns.known(of: step, in: steps)

@@ -309,11 +309,19 @@ struct CodeSpan {
 
     /// The code spans of the lines `range` (1-based, inclusive) of `lines`, following
     /// CommonMark: a run of N backticks opens, the next run of exactly N closes; line endings
-    /// become spaces; one space is stripped from both ends when both are spaces.
+    /// become spaces; one space is stripped from both ends when both are spaces. Each line's
+    /// leading spaces and `>` (its container prefix in a quote or list) are not part of a span.
     static func spans(in lines: [String], range: ClosedRange<Int>) -> [CodeSpan] {
         var chars: [(scalar: Unicode.Scalar, line: Int, column: Int)] = []
         for line in range where line - 1 < lines.count {
-            for (k, s) in lines[line - 1].unicodeScalars.enumerated() { chars.append((s, line, k + 1)) }
+            // A paragraph's lines lose their container prefix (`> `, a list indent) and leading
+            // spaces, as cmark strips them, so a span over two lines has cmark's literal.
+            var prefix = true
+            for (k, s) in lines[line - 1].unicodeScalars.enumerated() {
+                if prefix, s == " " || s == "\t" || s == ">" { continue }
+                prefix = false
+                chars.append((s, line, k + 1))
+            }
             chars.append(("\n", line, lines[line - 1].unicodeScalars.count + 1))
         }
         var spans: [CodeSpan] = []

@@ -7,6 +7,10 @@ extension ColumnExpression {
         /// Over a set of rows (`evaluate(over:)`, `ResultTable.grouped(by:columns:)`): derive
         /// steps, inline values, claims. Columns may be read only inside aggregates.
         case set
+        /// One row at a time, with each aggregate evaluated over all rows and its value read on
+        /// every row (a `derive` step's column without `group_by`: `test_acc/max(test_acc)`).
+        /// Columns may be read inside and outside aggregates.
+        case broadcast
     }
 
     /// Every error of the expression that can be found without data, in source order, so a

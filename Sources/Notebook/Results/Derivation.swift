@@ -117,11 +117,7 @@ public enum Derivation {
         // Row by row; an aggregate is evaluated over all rows and repeated.
         var out = table
         for (name, expression) in columns {
-            if expression.containsAggregate {
-                out = try out.adding(name, value: try value(of: expression, over: out, name: name))
-            } else {
-                out = try out.adding(name, expression)
-            }
+            out = try broadcast(name, expression, into: out)
         }
         let keys = (table.keyColumns ?? []).filter { k in
             columns.contains { column in
@@ -130,6 +126,37 @@ public enum Derivation {
             }
         }
         return try out.selecting(columns.map(\.0), keys: keys)
+    }
+
+    /// `table` with column `name` holding `expression` row by row, where each aggregate in it
+    /// (`max(test_acc)` in `test_acc/max(test_acc)`) is evaluated once over all rows and its
+    /// value read on every row (through a temporary column that `selecting` drops later).
+    private static func broadcast(_ name: String, _ expression: ColumnExpression, into table: ResultTable)
+        throws(ResultTableError) -> ResultTable
+    {
+        var table = table
+        var count = 0
+        func replaced(_ e: ColumnExpression) throws(ResultTableError) -> ColumnExpression {
+            switch e {
+            case .call(let f, _, _) where f.isAggregate: break
+            case .member where e.containsAggregate: break
+            case .negate(let a): return .negate(try replaced(a))
+            case .not(let a): return .not(try replaced(a))
+            case .binary(let op, let a, let b): return .binary(op, try replaced(a), try replaced(b))
+            case .call(let f, let arguments, let offset):
+                var out: [ColumnExpression] = []
+                for a in arguments { out.append(try replaced(a)) }
+                return .call(f, out, offset: offset)
+            default: return e
+            }
+            // A name no column of a notebook can have (names are identifiers).
+            let column = "\u{1}\(name) \(count)"
+            count += 1
+            table = try table.adding(column, value: try value(of: e, over: table, name: name))
+            return .column(column, offset: e.offset)
+        }
+        let rowwise = try replaced(expression)
+        return try table.adding(name, rowwise)
     }
 
     private static func value(of expression: ColumnExpression, over table: ResultTable, name: String)

@@ -53,7 +53,8 @@ public struct ComputedResult: Hashable, Sendable {
 extension InlineComputation {
     /// Evaluates the value or claim on `table` (nil when the source step did not complete).
     ///
-    /// - A `pm` value: mean ± sample std of the row expression over the (filtered) rows.
+    /// - A `pm` value: mean ± sample std of the row expression over the (filtered) rows (no
+    ///   value with fewer than 2 finite values).
     /// - An expression with an aggregate: evaluated once over the rows (`evaluate(over:)`).
     /// - A row expression: one value per row, at most `ComputedResult.maximumListLength`.
     /// - A claim: its condition read as true/false; a condition without aggregates must hold
@@ -105,8 +106,11 @@ extension InlineComputation {
                 }
                 if format.meanStd {
                     let xs = cells.compactMap(\.number).filter(\.isFinite)
-                    guard let mean = Statistics.mean(xs) else { return fail("no finite value to average") }
-                    result.value = .meanStd(mean: mean, std: Statistics.standardDeviation(xs) ?? 0, n: xs.count)
+                    // One value has no sample spread: "x ± 0" would claim one, so it is no value.
+                    guard let mean = Statistics.mean(xs), let std = Statistics.standardDeviation(xs) else {
+                        return fail("'pm' needs at least 2 finite values, found \(xs.count)")
+                    }
+                    result.value = .meanStd(mean: mean, std: std, n: xs.count)
                     return result
                 }
                 guard !cells.isEmpty else { return fail("no row of '\(source)' matches the filter") }
