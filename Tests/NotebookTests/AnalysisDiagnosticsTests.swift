@@ -123,7 +123,7 @@ struct AnalysisDiagnosticsTests {
             """, expected: "nb.md:27:28: error: step 'grid' has no column 'fnal'", note: "did you mean 'final'?"),
         Case(name: "inline value: unknown function", text: """
             The best is `{minima} grid: maxx(test_acc)` here.
-            """, expected: "nb.md:27:29: error: invalid expression 'maxx(test_acc)': unknown function 'maxx' (row functions: sqrt, log, log10, exp, abs, round; aggregates: mean, std, sem, min, max, median, count, sum, first, last, quantile, argmax, argmin, pearson, spearman, fit)"),
+            """, expected: "nb.md:27:29: error: invalid expression 'maxx(test_acc)': unknown function 'maxx' (row functions: sqrt, log, log10, exp, abs, round, if; aggregates: mean, std, sem, min, max, median, count, sum, first, last, quantile, argmax, argmin, pearson, spearman, fit)"),
         Case(name: "inline value: unknown format word", text: """
             The best is `{minima} grid: max(test_acc) | fixd=2` here.
             """, expected: "nb.md:27:45: error: unknown format 'fixd'", note: "did you mean 'fixed'?"),

@@ -50,7 +50,7 @@ struct ResultsExpressionTests {
         ErrorCase(source: "lr/", offset: 3, message: "expected a column name or number after '/', found the end"),
         ErrorCase(source: "lr batch", offset: 3, message: "unexpected 'b'"),
         ErrorCase(source: "(lr", offset: 3, message: "expected ')' to close the '(' at offset 0"),
-        ErrorCase(source: "sin(lr)", offset: 0, message: "unknown function 'sin' (row functions: sqrt, log, log10, exp, abs, round; aggregates: mean, std, sem, min, max, median, count, sum, first, last, quantile, argmax, argmin, pearson, spearman, fit)"),
+        ErrorCase(source: "sin(lr)", offset: 0, message: "unknown function 'sin' (row functions: sqrt, log, log10, exp, abs, round, if; aggregates: mean, std, sem, min, max, median, count, sum, first, last, quantile, argmax, argmin, pearson, spearman, fit)"),
         ErrorCase(source: "lr % 2", offset: 3, message: "unexpected '%'"),
         ErrorCase(source: "η*2", offset: 0, message: "expected a column name or number, found 'η'"),
         ErrorCase(source: "", offset: 0, message: "expected an expression, found nothing"),
