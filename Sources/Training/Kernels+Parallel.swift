@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// How a run's products are split and run in parallel, so that its numbers do not depend on how
@@ -16,7 +17,8 @@ extension Kernels {
     private static let workers = Atomic<Int>(1)
 
     /// Forces OpenBLAS to one thread, once, before the first BLAS call of the process.
-    static let blasSingleThreaded: Void = { openBLASSetThreads(1) }()
+    static let legacy = ProcessInfo.processInfo.environment["MINIMA_BLAS_LEGACY"] != nil // TEMP bench
+    static let blasSingleThreaded: Void = { if !legacy { openBLASSetThreads(1) } }()
 
     /// Sets how many threads run the tiles of one product, for the whole process (the local
     /// executor gives each of `jobs` side-by-side runs `cores / jobs`; a Slurm task its CPUs).
@@ -25,6 +27,7 @@ extension Kernels {
         precondition(count >= 1, "setThreads: thread count \(count) must be at least 1")
         _ = blasSingleThreaded
         workers.store(count, ordering: .relaxed)
+        if legacy { openBLASSetThreads(Int32(count)) }
     }
 
     /// The number of threads that run the tiles of one product.
@@ -53,7 +56,7 @@ extension Kernels {
         let splitsRows = m > n
         let length = splitsRows ? m : n
         let work = m * n * k
-        let wanted = min(maximumTiles, work / tileWork, length / tileAlignment)
+        let wanted = legacy ? 1 : min(maximumTiles, work / tileWork, length / tileAlignment)
         guard wanted >= 2 else { return GemmTiles(splitsRows: splitsRows, width: max(length, 1), count: 1) }
         let width = (length + wanted - 1) / wanted
         let aligned = (width + tileAlignment - 1) / tileAlignment * tileAlignment
