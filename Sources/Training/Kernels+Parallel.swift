@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import Synchronization
 
 /// How a run's products are split and run in parallel, so that its numbers do not depend on how
@@ -17,8 +16,7 @@ extension Kernels {
     private static let workers = Atomic<Int>(1)
 
     /// Forces OpenBLAS to one thread, once, before the first BLAS call of the process.
-    static let legacy = ProcessInfo.processInfo.environment["MINIMA_BLAS_LEGACY"] != nil // TEMP bench
-    static let blasSingleThreaded: Void = { if !legacy { openBLASSetThreads(1) } }()
+    static let blasSingleThreaded: Void = { openBLASSetThreads(1) }()
 
     /// Sets how many threads run the tiles of one product, for the whole process (the local
     /// executor gives each of `jobs` side-by-side runs `cores / jobs`; a Slurm task its CPUs).
@@ -27,7 +25,6 @@ extension Kernels {
         precondition(count >= 1, "setThreads: thread count \(count) must be at least 1")
         _ = blasSingleThreaded
         workers.store(count, ordering: .relaxed)
-        if legacy { openBLASSetThreads(Int32(count)) }
     }
 
     /// The number of threads that run the tiles of one product.
@@ -40,6 +37,9 @@ extension Kernels {
     static let maximumTiles = 16
     /// Tile widths are multiples of this (the `sgemm` micro-kernel's width on x86).
     static let tileAlignment = 16
+    /// Tiles are at least this wide: narrower ones repack the shared operand too often
+    /// (single-threaded `sgemm` on 32-wide tiles ran ~15 % slower than whole, 128-wide ~3 %).
+    static let minimumTileWidth = 128
 
     /// A product `[m, k]·[k, n]` cut along its larger output dimension into tiles of whole rows
     /// (`splitsRows`) or whole columns of `c`, each `width` wide except a shorter last one.
@@ -51,12 +51,13 @@ extension Kernels {
     }
 
     /// The tiles of an `m × n × k` product: one tile when it is small, else up to
-    /// ``maximumTiles`` of about ``tileWork`` multiply-adds along the larger of `m` and `n`.
+    /// ``maximumTiles`` of at least ``tileWork`` multiply-adds and ``minimumTileWidth`` rows or
+    /// columns along the larger of `m` and `n`.
     static func gemmTiles(m: Int, n: Int, k: Int) -> GemmTiles {
         let splitsRows = m > n
         let length = splitsRows ? m : n
         let work = m * n * k
-        let wanted = legacy ? 1 : min(maximumTiles, work / tileWork, length / tileAlignment)
+        let wanted = min(maximumTiles, work / tileWork, length / minimumTileWidth)
         guard wanted >= 2 else { return GemmTiles(splitsRows: splitsRows, width: max(length, 1), count: 1) }
         let width = (length + wanted - 1) / wanted
         let aligned = (width + tileAlignment - 1) / tileAlignment * tileAlignment

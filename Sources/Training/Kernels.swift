@@ -6,7 +6,7 @@ import Foundation
 /// Matrices are row-major `Float` buffers. The kernels take raw pointers so that a training
 /// step allocates nothing; callers obtain them once per epoch with `withUnsafe…BufferPointer`.
 /// Reductions owned by Minima (losses, norms, dot products) accumulate in `Double`, in index
-/// order, so they do not depend on the BLAS thread count.
+/// order, so they do not depend on the thread count.
 ///
 /// OpenBLAS runs single-threaded; products are split into tiles that depend on their shape only
 /// and run in parallel by Minima (`Kernels+Parallel.swift`), so results do not depend on the

@@ -15,7 +15,7 @@ enum BinaryRender {
         ---
 
         ```dataset digits
-        source: \(repository.appendingPathComponent("Notebooks/data/mnist").path)
+        source: mnist
         train: 2000
         test: 500
         seed: 1
@@ -50,6 +50,9 @@ enum BinaryRender {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let notebook = folder.appendingPathComponent("notebook.md")
         try text.write(to: notebook, atomically: true, encoding: .utf8)
+        // A notebook's data/ folder is searched for named sets: lend it the repository's MNIST.
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("data"),
+                                                   withDestinationURL: repository.appendingPathComponent("Notebooks/data"))
         let output = folder.appendingPathComponent("Output")
         let result = try MinimaBinary.run(["render", notebook.path, "--quiet", "--cache-dir", cache.path,
                                            "--output", output.path] + arguments)
