@@ -11,7 +11,9 @@ public struct CacheKey: Hashable, Sendable, Codable, Comparable, CustomStringCon
     public let hex: String
 
     /// Bump when a change to Training alters numbers for the same spec.
-    public static let coreVersion = 1
+    /// 2: products run single-threaded in OpenBLAS, in tiles fixed by shape (the same bytes for
+    /// every thread count, so keys hold no thread or core count).
+    public static let coreVersion = 2
 
     /// The first 12 hex digits, as printed in reports and progress.
     public var description: String { String(hex.prefix(12)) }

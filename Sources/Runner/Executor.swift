@@ -13,9 +13,9 @@ public protocol Executor: Sendable {
 
 /// Runs units in this process, `jobs` at a time, each on its own thread.
 ///
-/// OpenBLAS's thread count is process-wide: with one unit at a time it gets every core; with
-/// several side by side each gets `cores / jobs` (1 on a 2-core machine). Results are the same
-/// bytes either way only for a fixed thread count, which the provenance records.
+/// The thread count is process-wide: with one unit at a time it gets every core; with several
+/// side by side each gets `cores / jobs` (1 on a 2-core machine). Results are the same bytes
+/// either way (``Kernels/setThreads(_:)``); the provenance records the count.
 public struct LocalExecutor: Executor {
     public var jobs: Int
     let data: DataCache

@@ -27,8 +27,10 @@ struct RunExecution {
         let configuration = TrainingSetup.configuration(unit.run, features: split.train.features, classes: split.train.classes)
         var run: TrainingRun
         var curvature: [Int: [String: Cell]] = [:]
-        if let checkpoint = store.loadCheckpoint(RunCheckpoint.self, for: key) {
-            run = try TrainingRun(configuration: configuration, data: split, resuming: checkpoint.state)
+        // The store only returns this run's own checkpoint, intact (it names the key and a digest).
+        if let checkpoint = store.loadCheckpoint(RunCheckpoint.self, for: key),
+           let resumed = try? TrainingRun(configuration: configuration, data: split, resuming: checkpoint.state) {
+            run = resumed
             curvature = checkpoint.curvature
         } else {
             run = try TrainingRun(configuration: configuration, data: split)

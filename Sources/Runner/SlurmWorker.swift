@@ -41,7 +41,7 @@ public enum SlurmWorker {
             Kernels.setThreads(cpus)
         }
         try checkData(of: entry.unit)
-        log("\(entry.step) \(entry.unit.label) [\(key)] on \(ProcessInfo.processInfo.hostName), \(Kernels.threads) BLAS thread(s)")
+        log("\(entry.step) \(entry.unit.label) [\(key)] on \(ProcessInfo.processInfo.hostName), \(Kernels.threads) thread(s)")
         let start = Date()
         let runner = UnitRunner(store: store, data: DataCache.shared)
         do {

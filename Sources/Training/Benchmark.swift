@@ -13,7 +13,7 @@ public enum Benchmark {
         public var model: String
         /// Samples per step.
         public var batch: Int
-        /// OpenBLAS threads.
+        /// Threads per product (OpenBLAS itself is single-threaded).
         public var threads: Int
         /// Samples trained per second (one epoch, shuffling and batch gathering included).
         public var samplesPerSecond: Double

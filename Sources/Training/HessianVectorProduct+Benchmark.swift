@@ -10,7 +10,7 @@ extension Benchmark {
         public var model: String
         /// Samples the loss averages over.
         public var samples: Int
-        /// OpenBLAS threads.
+        /// Threads per product (OpenBLAS itself is single-threaded).
         public var threads: Int
         /// Best wall-clock seconds over the repetitions.
         public var seconds: Double

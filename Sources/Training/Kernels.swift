@@ -6,19 +6,16 @@ import Foundation
 /// Matrices are row-major `Float` buffers. The kernels take raw pointers so that a training
 /// step allocates nothing; callers obtain them once per epoch with `withUnsafe…BufferPointer`.
 /// Reductions owned by Minima (losses, norms, dot products) accumulate in `Double`, in index
-/// order, so they do not depend on the BLAS thread count.
+/// order, so they do not depend on the thread count.
 ///
-/// BLAS threading is process-global: the caller picks the thread count with ``setThreads(_:)``
-/// (2 for a single run on this machine, 1 when two runs train side by side).
+/// OpenBLAS runs single-threaded; products are split into tiles that depend on their shape only
+/// and run in parallel by Minima (`Kernels+Parallel.swift`), so results do not depend on the
+/// thread count.
 public enum Kernels {
-    /// Sets the number of OpenBLAS threads for the whole process.
-    public static func setThreads(_ count: Int) {
-        precondition(count >= 1, "setThreads: thread count \(count) must be at least 1")
-        openblas_set_num_threads(Int32(count))
+    /// Sets OpenBLAS's process-wide thread count (always 1, from ``blasSingleThreaded``).
+    static func openBLASSetThreads(_ count: Int32) {
+        openblas_set_num_threads(count)
     }
-
-    /// The current number of OpenBLAS threads of the process.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
 
     /// `c = alpha · op(a) · op(b) + beta · c`, where `op(a)` is [m, k] and `op(b)` is [k, n].
     ///
@@ -31,12 +28,23 @@ public enum Kernels {
         beta: Float = 0, into c: UnsafeMutablePointer<Float>
     ) {
         precondition(m >= 0 && n >= 0 && k >= 0, "gemm: negative shape [\(m),\(k)]x[\(k),\(n)]")
-        let lda = transposeA ? m : k
-        let ldb = transposeB ? k : n
-        cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)),
-            beta, c, Int32(max(n, 1)))
+        _ = blasSingleThreaded
+        let lda = max(transposeA ? m : k, 1)
+        let ldb = max(transposeB ? k : n, 1)
+        let ldc = max(n, 1)
+        let tiles = gemmTiles(m: m, n: n, k: k)
+        forEachTile(tiles.count) { t in
+            let start = t * tiles.width
+            let width = min(tiles.width, (tiles.splitsRows ? m : n) - start)
+            // Rows i₀… of op(a) and c, or columns j₀… of op(b) and c; the rest of each operand is whole.
+            let aTile = tiles.splitsRows ? a + (transposeA ? start : start * lda) : a
+            let bTile = tiles.splitsRows ? b : b + (transposeB ? start * ldb : start)
+            let cTile = c + (tiles.splitsRows ? start * ldc : start)
+            cblas_sgemm(
+                CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                Int32(tiles.splitsRows ? width : m), Int32(tiles.splitsRows ? n : width), Int32(k),
+                alpha, aTile, Int32(lda), bTile, Int32(ldb), beta, cTile, Int32(ldc))
+        }
     }
 
     /// `y = alpha · op(a) · x + beta · y` with `a` stored [rows, columns].
@@ -45,6 +53,7 @@ public enum Kernels {
         transpose: Bool = false, rows: Int, columns: Int, alpha: Float = 1, _ a: UnsafePointer<Float>,
         _ x: UnsafePointer<Float>, beta: Float = 0, into y: UnsafeMutablePointer<Float>
     ) {
+        _ = blasSingleThreaded
         cblas_sgemv(
             CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns), alpha, a,
             Int32(max(columns, 1)), x, 1, beta, y, 1)
@@ -53,12 +62,14 @@ public enum Kernels {
     /// `y += alpha · x` over `count` elements.
     /// - Complexity: O(*count*).
     public static func axpy(count: Int, _ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        _ = blasSingleThreaded
         cblas_saxpy(Int32(count), alpha, x, 1, y, 1)
     }
 
     /// `x *= alpha` over `count` elements.
     /// - Complexity: O(*count*).
     public static func scale(count: Int, _ alpha: Float, _ x: UnsafeMutablePointer<Float>) {
+        _ = blasSingleThreaded
         cblas_sscal(Int32(count), alpha, x, 1)
     }
 

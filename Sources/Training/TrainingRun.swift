@@ -4,8 +4,8 @@
 /// `⌊N / batch⌋` full batches (the last partial batch is dropped, so the batch size is exact),
 /// then evaluates on the train and test sets. A non-finite minibatch loss stops the run and
 /// marks it diverged. ``state`` is a complete checkpoint: a run rebuilt from it with
-/// ``init(configuration:data:resuming:)`` continues bit for bit (for the same BLAS thread count,
-/// which the caller sets process-wide with ``Kernels/setThreads(_:)``).
+/// ``init(configuration:data:resuming:)`` continues bit for bit, whatever thread count the caller
+/// sets process-wide with ``Kernels/setThreads(_:)``.
 public struct TrainingRun: Sendable {
     /// What is trained, and how.
     public let configuration: RunConfiguration

@@ -24,7 +24,7 @@ extension Minima {
         @Flag(help: "A short run: 8192 samples and a 1024³ sgemm.")
         var quick = false
 
-        @Option(help: "OpenBLAS threads.")
+        @Option(help: "Threads per product (OpenBLAS itself runs single-threaded).")
         var threads = 2
 
         @Option(name: .customLong("batch"), parsing: .upToNextOption, help: "Batch sizes to measure.")

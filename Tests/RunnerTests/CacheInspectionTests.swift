@@ -71,7 +71,8 @@ struct CacheInspectionTests {
         try store.saveCheckpoint(["epoch": 1], for: CacheKey(hex: String(repeating: "ab", count: 32)))
         summary = store.summary()
         #expect(summary.checkpoints == 1)
-        #expect(summary.checkpointBytes == 11)   // {"epoch":1}
+        let file = store.directory.appendingPathComponent("checkpoints/\(String(repeating: "ab", count: 32)).json")
+        #expect(summary.checkpointBytes == (try Data(contentsOf: file)).count)   // {"epoch":1} in its envelope
 
         let removed = try store.clean(checkpointsOnly: true)
         #expect(removed.checkpoints == 1)

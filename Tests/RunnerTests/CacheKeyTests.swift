@@ -12,7 +12,7 @@ struct CacheKeyTests {
         let material = CacheKey.material(kind: "run", spec: Spec(lr: 0.1, batch: 32, name: "a"),
                                          upstream: [CacheKey(hex: "ab")], inputs: ["f.gz": "cd"])
         #expect(String(decoding: material, as: UTF8.self)
-            == #"{"coreVersion":1,"inputs":{"f.gz":"cd"},"kind":"run","spec":{"batch":32,"lr":0.1,"name":"a"},"upstream":["ab"]}"#)
+            == #"{"coreVersion":2,"inputs":{"f.gz":"cd"},"kind":"run","spec":{"batch":32,"lr":0.1,"name":"a"},"upstream":["ab"]}"#)
     }
 
     @Test("the key is the SHA-256 of the material")
