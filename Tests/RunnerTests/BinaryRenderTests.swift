@@ -1,4 +1,5 @@
 import Foundation
+import MinimaTestSupport
 import Testing
 
 /// `minima render` as a separate process, comparing the data files two renders write.

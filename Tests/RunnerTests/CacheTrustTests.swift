@@ -1,4 +1,5 @@
 import Foundation
+import MinimaTestSupport
 import Notebook
 import Testing
 import Training
