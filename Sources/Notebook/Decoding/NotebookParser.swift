@@ -21,6 +21,9 @@ public enum NotebookParser {
         var steps: [Step] = []
         var sites: [[ExpressionSite]] = []
         var counts: [StepKind: Int] = [:]
+        // Blocks whose spec did not decode: their ids still count for duplicates, and what reads
+        // them is not reported again (their own error says what is wrong).
+        var undecoded: [StepGraph.Undecoded] = []
         for block in CmarkDocument.fencedBlocks(in: body, file: file) {
             guard let kind = StepKind(rawValue: block.kind) else {
                 if let near = Suggestion.closest(to: block.kind, in: StepKind.allCases.map(\.rawValue)),
@@ -37,13 +40,17 @@ public enum NotebookParser {
             if let step {
                 steps.append(step)
                 sites.append(stepSites)
+            } else {
+                let id = block.arguments.first ?? "\(kind.rawValue)-\(counts[kind]!)"
+                undecoded.append(StepGraph.Undecoded(id: id, fence: block.fence))
             }
         }
-        let (order, graphDiagnostics) = StepGraph.order(steps)
+        let (order, graphDiagnostics) = StepGraph.order(steps, undecoded: undecoded)
         diagnostics += graphDiagnostics
         diagnostics += checkExpressions(steps, sites: sites)
         diagnostics += checkDerivations(steps, sites: sites)
         diagnostics += invalidSweepRuns(steps, seeds: front.seeds)
+        diagnostics += MemoryEstimate.diagnostics(steps, seeds: front.seeds)
         diagnostics += OutputNameCheck.diagnostics(steps)
         let (computations, inlineDiagnostics) = InlineComputation.scan(body, file: file)
         diagnostics += inlineDiagnostics + InlineComputation.check(computations, steps: steps,

@@ -59,10 +59,27 @@ struct YAMLNode: Hashable, Sendable {
         } catch let error as YamlError {
             throw Self.diagnostic(for: error, locate: locate)
         }
-        return node.map { convert($0, locate: locate) }
+        guard let node else { return nil }
+        var budget = maximumNodes
+        do {
+            return try convert(node, locate: locate, budget: &budget)
+        } catch {
+            // Aliases are shared in Yams' tree but copied here: a "billion laughs" block of a few
+            // hundred bytes would expand to billions of nodes.
+            throw Diagnostic(.error, at: locate(1, 1), "YAML expands to more than \(maximumNodes) values",
+                             notes: ["aliases ('*name') repeat what their anchor ('&name') holds; nested aliases multiply",
+                                     "write the values out, or use fewer nested aliases"])
+        }
     }
 
-    private static func convert(_ node: Node, locate: (Int, Int) -> SourcePosition) -> YAMLNode {
+    /// The most values (scalars, lists and mappings, aliases counted expanded) one block may hold.
+    static let maximumNodes = 100_000
+
+    private struct TooManyNodes: Error {}
+
+    private static func convert(_ node: Node, locate: (Int, Int) -> SourcePosition, budget: inout Int) throws -> YAMLNode {
+        budget -= 1
+        if budget < 0 { throw TooManyNodes() }
         let position = node.mark.map { locate($0.line, $0.column) } ?? locate(1, 1)
         switch node {
         case .scalar(let scalar):
@@ -74,10 +91,12 @@ struct YAMLNode: Hashable, Sendable {
             }
             return YAMLNode(content: isNull ? .null : .scalar(scalar.string), position: position, textShift: shift)
         case .sequence(let sequence):
-            return YAMLNode(content: .sequence(sequence.map { convert($0, locate: locate) }), position: position)
+            return YAMLNode(content: .sequence(try sequence.map { try convert($0, locate: locate, budget: &budget) }),
+                            position: position)
         case .mapping(let mapping):
-            return YAMLNode(content: .mapping(mapping.map {
-                Pair(key: convert($0.key, locate: locate), value: convert($0.value, locate: locate))
+            return YAMLNode(content: .mapping(try mapping.map {
+                Pair(key: try convert($0.key, locate: locate, budget: &budget),
+                     value: try convert($0.value, locate: locate, budget: &budget))
             }), position: position)
         case .alias:
             return YAMLNode(content: .null, position: position)

@@ -90,6 +90,14 @@ public struct TrainSpec: Codable, Hashable, Sendable {
         guard (0..<1).contains(momentum) else {
             throw SpecError(message: "'momentum' must be in [0, 1), found \(momentum)")
         }
+        // SGD's initializer traps on a negative decay; an infinite one makes every weight NaN.
+        guard weightDecay >= 0 && weightDecay.isFinite else {
+            throw SpecError(message: "'weight_decay' must be a finite number of at least 0, found \(weightDecay)")
+        }
+        if let evaluate, evaluate < 1 {
+            throw SpecError(message: "'evaluate' must be at least 1 example, found \(evaluate)",
+                            notes: ["leave 'evaluate' out to measure every epoch on the full sets"])
+        }
         if let curvature, let late = curvature.at.first(where: { $0 < 0 || $0 > epochs }) {
             throw SpecError(message: "'curvature.at' epoch \(late) is outside 0…\(epochs)")
         }
