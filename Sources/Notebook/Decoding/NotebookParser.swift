@@ -14,6 +14,7 @@ public enum NotebookParser {
         let text = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         let (yaml, body) = FrontMatter.split(text)
         var (front, diagnostics) = FrontMatter.decode(yaml, file: file)
+        if yaml == nil, let unclosed = FrontMatter.unclosed(text, file: file) { diagnostics.append(unclosed) }
         let (params, paramDiagnostics) = Params.resolve(front, overrides: overrides, file: file)
         diagnostics += paramDiagnostics
         if front.title == nil { front.title = firstHeading(in: body) }
@@ -88,6 +89,14 @@ public enum NotebookParser {
         diagnostics += substitution
         // A failed substitution would only cause follow-on errors about its placeholder.
         if substitution.hasErrors { return (nil, diagnostics, []) }
+        if !block.isClosed {
+            // Everything after an unclosed fence is its body: a YAML error there is a follow-on.
+            let unclosed = Diagnostic(.error, at: block.fence, "the '\(kind.rawValue)' block has no closing fence, so the rest of the notebook is read as its YAML",
+                                      notes: ["end the block with a line of ``` (the same characters as the opening fence)"])
+            let parsed = try? YAMLNode.parse(text) { line, column in block.position(bodyLine: line, column: column) }
+            if parsed == nil { return (nil, diagnostics + [unclosed], []) }
+            diagnostics.append(unclosed)
+        }
         let root: YAMLNode?
         do {
             root = try YAMLNode.parse(text) { line, column in

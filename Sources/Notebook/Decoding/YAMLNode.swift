@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A YAML value with the notebook position of every node, built from Yams' composed tree.
@@ -57,7 +58,7 @@ struct YAMLNode: Hashable, Sendable {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw Self.diagnostic(for: error, locate: locate)
+            throw Self.diagnostic(for: error, in: text, locate: locate)
         }
         guard let node else { return nil }
         var budget = maximumNodes
@@ -103,14 +104,33 @@ struct YAMLNode: Hashable, Sendable {
         }
     }
 
-    private static func diagnostic(for error: YamlError, locate: (Int, Int) -> SourcePosition) -> Diagnostic {
+    private static func diagnostic(for error: YamlError, in text: String, locate: (Int, Int) -> SourcePosition) -> Diagnostic {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = mark.line >= 1 && mark.line <= lines.count ? String(lines[mark.line - 1]) : ""
             return Diagnostic(.error, at: locate(mark.line, mark.column), "invalid YAML: \(problem)",
-                              notes: ["step bodies are YAML mappings, e.g. 'lr: 0.1'"])
+                              notes: hints(problem: problem, line: line) + ["step bodies are YAML mappings, e.g. 'lr: 0.1'"])
         default:
             return Diagnostic(.error, at: locate(1, 1), "invalid YAML: \(error)")
         }
+    }
+
+    /// Plain-words hints for the YAML mistakes people make most: a tab used to indent, and a
+    /// colon inside an unquoted value.
+    static func hints(problem: String, line: String) -> [String] {
+        var notes: [String] = []
+        if problem.contains("tab") || line.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
+            notes.append("YAML indents with spaces only: replace the tab at the start of the line with spaces")
+        }
+        if problem.contains("mapping values are not allowed"), let colon = line.firstIndex(of: ":") {
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if !value.hasPrefix("\""), !value.hasPrefix("'"), value.contains(": ") {
+                notes.append("a value that contains ': ' must be quoted, e.g. \(key): \"\(value.replacingOccurrences(of: "\"", with: "\\\""))\"")
+            }
+        }
+        return notes
     }
 }

@@ -55,9 +55,14 @@ enum CmarkDocument {
             let fenceChar = rest.dropFirst(skipped).first
             guard fenceChar == UInt8(ascii: "`") || fenceChar == UInt8(ascii: "~") else { return }
             let column = SourcePosition.scalarColumn(ofByteColumn: fenceByte, in: text)
+            // Closed when its last line is a fence of the opening's character.
+            let end = Int(cmark_node_get_end_line(node))
+            let last = end > line && end <= lines.count ? lines[end - 1].drop { $0 == " " || $0 == ">" } : ""
+            let closing = String(repeating: fenceChar == UInt8(ascii: "`") ? "`" : "~", count: 3)
             blocks.append(FencedBlock(
                 info: info, body: string(cmark_node_get_literal(node)),
-                fence: SourcePosition(file: file, line: line, column: column), indent: column))
+                fence: SourcePosition(file: file, line: line, column: column), indent: column,
+                isClosed: last.hasPrefix(closing)))
         }
         return blocks
     }
