@@ -7,8 +7,11 @@ public enum NotebookParser {
     /// - Parameters:
     ///   - file: The path shown in positions.
     ///   - overrides: `-P name=value` pairs (`profile=NAME` picks a profile of the front matter).
+    ///   - isDataAvailable: Whether a named data set's files can be found (`minima` passes the
+    ///     Runner's lookup); nil leaves data sources unchecked.
     /// - Returns: The document (with the steps that decoded) and all diagnostics, sorted by position.
-    public static func parse(_ text: String, file: String, overrides: [(String, String)] = []) -> (NotebookDocument, [Diagnostic]) {
+    public static func parse(_ text: String, file: String, overrides: [(String, String)] = [],
+                             isDataAvailable: ((String) -> Bool)? = nil) -> (NotebookDocument, [Diagnostic]) {
         // CRLF files: Swift treats "\r\n" as one Character, so lines are normalised first and
         // every position counts lines as cmark and libyaml do.
         let text = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
@@ -52,6 +55,7 @@ public enum NotebookParser {
         diagnostics += checkDerivations(steps, sites: sites)
         diagnostics += invalidSweepRuns(steps, seeds: front.seeds)
         diagnostics += MemoryEstimate.diagnostics(steps, seeds: front.seeds)
+        diagnostics += DataSourceCheck.diagnostics(steps, isAvailable: isDataAvailable)
         diagnostics += OutputNameCheck.diagnostics(steps)
         let (computations, inlineDiagnostics) = InlineComputation.scan(body, file: file)
         diagnostics += inlineDiagnostics + InlineComputation.check(computations, steps: steps,
@@ -61,6 +65,8 @@ public enum NotebookParser {
             paramValues: params.names.map { ($0, params.values[$0]?.flowText ?? "") }, body: body)
         document.computations = computations
         document.overrides = overrides.map { (name: $0.0, value: $0.1) }
+        let figures = steps.filter { $0.kind == .plot || $0.kind == .table }.map(\.id) + undecoded.map(\.id)
+        diagnostics += ReferenceCheck.diagnostics(document, known: Set(figures))
         return (document, diagnostics.sorted { $0.position < $1.position })
     }
 
