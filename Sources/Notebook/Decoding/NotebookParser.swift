@@ -97,7 +97,7 @@ public enum NotebookParser {
         if substitution.hasErrors { return (nil, diagnostics, []) }
         if !block.isClosed {
             // Everything after an unclosed fence is its body: a YAML error there is a follow-on.
-            let unclosed = Diagnostic(.error, at: block.fence, "the '\(kind.rawValue)' block has no closing fence, so the rest of the notebook is read as its YAML",
+            let unclosed = Diagnostic(.error, at: block.fence, "the '\(kind.rawValue)' block has no closing fence, so the text after it is read as its YAML",
                                       notes: ["end the block with a line of ``` (the same characters as the opening fence)"])
             let parsed = try? YAMLNode.parse(text) { line, column in block.position(bodyLine: line, column: column) }
             if parsed == nil { return (nil, diagnostics + [unclosed], []) }
