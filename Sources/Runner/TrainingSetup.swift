@@ -11,7 +11,7 @@ enum TrainingSetup {
             model: model, initialization: Initialization(rawValue: t.model.initialization.rawValue) ?? .uniform,
             learningRate: schedule(t.lr), batchSize: schedule(t.batch), epochs: t.epochs,
             optimizer: SGD(momentum: Float(t.momentum), weightDecay: Float(t.weightDecay)),
-            seed: run.seed, evaluationSize: t.evaluate)
+            seed: run.seed, evaluationSize: t.evaluate, divergenceLossRatio: t.divergenceLossRatio)
     }
 
     static func schedule(_ s: ScheduleSpec) -> Schedule {

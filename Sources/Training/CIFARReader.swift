@@ -13,7 +13,8 @@ public enum CIFARReader {
         var labels: [Int32] = []
         var digest = FNV1a()
         for path in files {
-            let bytes = try GzipFile.read(path)
+            // A batch holds 10,000 records; a file of more than 100,000 is not a CIFAR batch.
+            let bytes = try GzipFile.read(path, limit: 100_000 * recordSize)
             guard !bytes.isEmpty, bytes.count % recordSize == 0 else {
                 throw DataError.truncated(
                     path: path, detail: "\(bytes.count) bytes is not a whole number of \(recordSize)-byte records")

@@ -9,30 +9,48 @@ public enum IDXReader {
 
     /// The dimensions and the raw bytes of an IDX file whose magic must be `magic`.
     /// - Throws: ``DataError`` for a missing, unreadable, truncated or mismatched file.
-    /// - Complexity: O(file size).
+    /// - Complexity: O(file size), reading no more than the header announces plus 1 MB.
     public static func read(_ path: String, magic: UInt32) throws -> (dimensions: [Int], bytes: [UInt8]) {
-        let file = try GzipFile.read(path)
-        guard file.count >= 4 else {
-            throw DataError.truncated(path: path, detail: "\(file.count) bytes, shorter than the 4-byte magic")
+        // The header is read and checked first; the data is then read only up to the size it
+        // announces, so a gzip bomb or a header of absurd dimensions never fills the memory.
+        var file = try GzipFile.Reader(path)
+        let head = try file.read(upTo: 4)
+        guard head.count == 4 else {
+            throw DataError.truncated(path: path, detail: "\(head.count) bytes, shorter than the 4-byte magic")
         }
-        let found = bigEndian(file, at: 0)
+        let found = bigEndian(head, at: 0)
         guard found == magic else { throw DataError.badMagic(path: path, found: found, expected: magic) }
         let rank = Int(magic & 0xff)
         let headerSize = 4 + 4 * rank
-        guard file.count >= headerSize else {
-            throw DataError.truncated(path: path, detail: "\(file.count) bytes, shorter than the \(headerSize)-byte header")
+        let header = try file.read(upTo: 4 * rank)
+        guard header.count == 4 * rank else {
+            throw DataError.truncated(path: path, detail: "\(4 + header.count) bytes, shorter than the \(headerSize)-byte header")
         }
-        let dimensions = (0..<rank).map { Int(bigEndian(file, at: 4 + 4 * $0)) }
-        let expected = dimensions.reduce(1, *)
-        let found2 = file.count - headerSize
-        guard found2 >= expected else {
-            throw DataError.truncated(path: path, detail: "header announces \(expected) data bytes, file has \(found2)")
+        let dimensions = (0..<rank).map { Int(bigEndian(header, at: 4 * $0)) }
+        guard !dimensions.contains(0) else {
+            throw DataError.malformed(path: path, detail: "header has a zero dimension: \(dimensions)")
         }
-        guard found2 == expected else {
-            throw DataError.malformed(path: path, detail: "\(found2 - expected) unexpected bytes after the data")
+        let (expected, overflow) = dimensions.reduce((1, false)) { partial, d in
+            let (product, o) = partial.0.multipliedReportingOverflow(by: d)
+            return (product, partial.1 || o)
         }
-        return (dimensions, Array(file[headerSize...]))
+        guard !overflow, expected <= maximumDataBytes else {
+            throw DataError.malformed(path: path, detail: "header dimensions \(dimensions) announce more than \(maximumDataBytes) data bytes")
+        }
+        let data = try file.read(upTo: expected)
+        guard data.count == expected else {
+            throw DataError.truncated(path: path, detail: "header announces \(expected) data bytes, file has \(data.count)")
+        }
+        let extra = try file.read(upTo: 1 << 20)
+        guard extra.isEmpty else {
+            throw DataError.malformed(path: path, detail: "\(extra.count == 1 << 20 ? "at least " : "")\(extra.count) unexpected bytes after the data")
+        }
+        return (dimensions, data)
     }
+
+    /// The largest data an IDX file may announce: 2³² bytes (MNIST's training images are 47 MB), so a
+    /// header of absurd dimensions is an error, not an attempt to read terabytes.
+    public static let maximumDataBytes = 1 << 32
 
     /// Loads an image file and its label file into a data set with pixels scaled to [0, 1].
     /// - Throws: ``DataError`` for file errors, differing counts or labels outside 0..<`classes`.

@@ -19,11 +19,16 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
     /// Samples used for the per-epoch train and test evaluation (a fixed seeded subset of each
     /// set); nil evaluates on the full sets.
     public var evaluationSize: Int?
+    /// A run whose training loss at an epoch end exceeds this multiple of ln(classes) (the loss of
+    /// a chance-level prediction, where training starts) is marked diverged and stopped; nil
+    /// flags only non-finite losses.
+    public var divergenceLossRatio: Double?
 
     /// A configuration; by default uniform init, plain SGD and evaluation on the full sets.
     public init(
         model: MLP, initialization: Initialization = .uniform, learningRate: Schedule, batchSize: Schedule,
-        epochs: Int, optimizer: SGD = SGD(), seed: UInt64, evaluationSize: Int? = nil
+        epochs: Int, optimizer: SGD = SGD(), seed: UInt64, evaluationSize: Int? = nil,
+        divergenceLossRatio: Double? = nil
     ) {
         self.model = model
         self.initialization = initialization
@@ -33,11 +38,13 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
         self.optimizer = optimizer
         self.seed = seed
         self.evaluationSize = evaluationSize
+        self.divergenceLossRatio = divergenceLossRatio
     }
 
     private enum CodingKeys: String, CodingKey {
         case model, initialization, epochs, optimizer, seed
         case learningRate = "learning_rate", batchSize = "batch_size", evaluationSize = "evaluation_size"
+        case divergenceLossRatio = "divergence_loss_ratio"
     }
 }
 

@@ -1,11 +1,14 @@
+import Foundation
 /// One SGD run on one data split: call ``trainEpoch()`` until ``isFinished``.
 ///
 /// Each epoch reshuffles the training set (from the run's `"shuffle"` stream), takes
 /// `⌊N / batch⌋` full batches (the last partial batch is dropped, so the batch size is exact),
 /// then evaluates on the train and test sets. A non-finite minibatch loss stops the run and
-/// marks it diverged. ``state`` is a complete checkpoint: a run rebuilt from it with
-/// ``init(configuration:data:resuming:)`` continues bit for bit, whatever thread count the caller
-/// sets process-wide with ``Kernels/setThreads(_:)``.
+/// marks it diverged, as does a training loss above `divergenceLossRatio` × ln(classes) at an
+/// epoch end (the run blew up without overflowing; the epoch's losses are kept). ``state`` is a
+/// complete checkpoint: a run rebuilt from it with ``init(configuration:data:resuming:)``
+/// continues bit for bit, whatever thread count the caller sets process-wide with
+/// ``Kernels/setThreads(_:)``.
 public struct TrainingRun: Sendable {
     /// What is trained, and how.
     public let configuration: RunConfiguration
@@ -115,6 +118,9 @@ public struct TrainingRun: Sendable {
                     record.corruptedAccuracy = model.evaluate(
                         state.parameters, on: data.train, indices: corruptedEvaluation).accuracy
                 }
+                if let ratio = configuration.divergenceLossRatio, train.loss > ratio * Self.chanceLoss(classes: model.classes) {
+                    record.diverged = true
+                }
             } else {
                 record.diverged = true
             }
@@ -123,6 +129,9 @@ public struct TrainingRun: Sendable {
         state.history.append(record)
         return record
     }
+
+    /// The cross-entropy of a uniform prediction over `classes` classes: ln(classes).
+    public static func chanceLoss(classes: Int) -> Double { log(Double(max(classes, 2))) }
 
     /// Runs the epoch's steps over `order`; returns steps applied, their loss sum and whether a
     /// non-finite loss stopped the epoch. Allocates only the workspace, once.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Notebook
+import Runner
 import Training
 
 /// Options shared by the commands that read notebooks.
@@ -54,7 +55,8 @@ struct NotebookOptions: ParsableArguments {
         }
         // Data sets shipped beside the notebook (`data/NAME/`) are found wherever it is rendered from.
         DataRequest.registerNotebookFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        let (document, diagnostics) = NotebookParser.parse(text, file: path, overrides: try overrides())
+        let (document, diagnostics) = NotebookParser.parse(text, file: path, overrides: try overrides(),
+                                                           isDataAvailable: DataSources.isAvailable)
         for d in diagnostics { StandardError.print("\(d)") }
         return diagnostics.hasErrors ? nil : document
     }

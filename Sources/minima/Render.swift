@@ -168,6 +168,7 @@ enum PlanPrinter {
     static func trainingSamples(_ unit: WorkUnit) -> Double {
         guard case .run(let u) = unit else { return 0 }
         let size = u.data.spec.train ?? (u.data.spec.source.contains("cifar") ? 50_000 : 60_000)
-        return Double(u.run.train.epochs * size)
+        // In Double: `epochs` may be as large as Int.max, and the product would trap.
+        return Double(u.run.train.epochs) * Double(size)
     }
 }

@@ -88,6 +88,15 @@ struct RenderTests {
         ```
         """
 
+    @Test("--dry-run prints the plan of a run of Int.max epochs (the sample count once overflowed)")
+    func dryRunHugeEpochs() throws {
+        let text = "# T\n\n```dataset d\nsource: blobs\n```\n\n```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 8\nepochs: 9223372036854775807\n```\n"
+        let (document, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let run = NotebookRun(document: document, store: ResultStore(directory: Self.temporary("dry-run")))
+        #expect(PlanPrinter.describe(run).contains("train t: 1 units, 0 cached"))
+    }
+
     @Test("a cold render and a warm re-render write byte-identical reports")
     func coldAndWarmIdentical() async throws {
         let cache = Self.temporary("cache"), a = Self.temporary("a"), b = Self.temporary("b")

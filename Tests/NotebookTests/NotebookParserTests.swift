@@ -120,6 +120,25 @@ struct NotebookParserTests {
                 expected: "nb.md:3:1: error: run of sweep 's' is invalid: 'batch' must be whole numbers of at least 1 (and at most 10⁹), found 8e+300"),
         BadCase(body: "```dataset e\nsource: x\nlabel_noise: 1.5\n```",
                 expected: "nb.md:4:1: error: 'label_noise' must be a fraction between 0 and 1, found 1.5"),
+        // Values `check` accepted and `render` trapped on (issue "Trust", item 5).
+        BadCase(body: "```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\nweight_decay: -0.1\n```",
+                expected: "nb.md:4:1: error: 'weight_decay' must be a finite number of at least 0, found -0.1"),
+        BadCase(body: "```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\nevaluate: -5\n```",
+                expected: "nb.md:4:1: error: 'evaluate' must be at least 1 example, found -5"),
+        // A "billion laughs" block: 9⁹ values from a few hundred bytes.
+        BadCase(body: "```dataset e\nsource: x\nseed: 1\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n```",
+                expected: "nb.md:4:1: error: YAML expands to more than 100000 values"),
+        BadCase(body: "```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\nscale: {x: logarithmic}\n```",
+                expected: "nb.md:12:12: error: 'x' must be one of linear, log, found 'logarithmic'"),
+        BadCase(body: "```train t\ndata: d\n\tmodel: {mlp: [4]}\n```",
+                expected: "nb.md:5:1: error: invalid YAML: found a tab character that violates indentation"),
+        BadCase(body: "```dataset e\nsource: x\ncaption: Loss: falls\n```",
+                expected: "nb.md:5:14: error: invalid YAML: mapping values are not allowed in this context"),
+        // The forgotten fence swallows the next block's opening line; its closing fence closes this one.
+        BadCase(body: "```train t\ndata: d\n\nThe loss: it falls.",
+                expected: "nb.md:3:1: error: the 'train' block has no closing fence, so the text after it is read as its YAML"),
+        BadCase(body: "See @fgi and @p.\n\n```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\n```",
+                expected: "nb.md:3:5: warning: '@fgi' names no plot or table step, so it is shown as text"),
     ]
 
     @Test("a broken block is an error at the right file position", arguments: bad)
@@ -146,7 +165,7 @@ struct NotebookParserTests {
         let lf = "# T\n\n```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\nbogus: 2\n```\n\n```dataset d\nsource: x\n```\n"
         let (_, a) = NotebookParser.parse(lf, file: "nb.md")
         let (_, b) = NotebookParser.parse(lf.replacingOccurrences(of: "\n", with: "\r\n"), file: "nb.md")
-        #expect(a.map(\.description) == ["nb.md:9:1: error: unknown key 'bogus' in 'train' block\n    note: valid keys: data, model, lr, batch, epochs, momentum, weight_decay, seeds, seed, evaluate, curvature"])
+        #expect(a.map(\.description) == ["nb.md:9:1: error: unknown key 'bogus' in 'train' block\n    note: valid keys: data, model, lr, batch, epochs, momentum, weight_decay, seeds, seed, evaluate, curvature, diverge"])
         #expect(a == b)
     }
 
@@ -163,6 +182,87 @@ struct NotebookParserTests {
         let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md")
         #expect(diagnostics.map(\.message) == ["duplicate step id 'd'"])
         #expect(diagnostics.first?.notes == ["first defined at nb.md:1:1"])
+    }
+
+    @Test("YAML errors carry a plain hint: tabs indent nothing, a value with ': ' needs quotes")
+    func yamlHints() {
+        let tab = "```train t\ndata: d\n\tmodel: {mlp: [4]}\n```\n"
+        #expect(NotebookParser.parse(tab, file: "nb.md").1.first?.notes.first
+                == "YAML indents with spaces only: replace the tab at the start of the line with spaces")
+        let colon = "```dataset d\nsource: blobs\ncaption: Loss: it falls\n```\n"
+        #expect(NotebookParser.parse(colon, file: "nb.md").1.first?.notes.first
+                == "a value that contains ': ' must be quoted, e.g. caption: \"Loss: it falls\"")
+    }
+
+    @Test("an unclosed fence is one error at its opening, not a YAML error on a later prose line")
+    func unclosedFence() {
+        let text = "# T\n\n```dataset d\nsource: blobs\n\nSome prose: here, with a colon.\nMore prose.\n"
+        let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+        #expect(diagnostics.map(\.description) == [
+            "nb.md:3:1: error: the 'dataset' block has no closing fence, so the text after it is read as its YAML\n"
+                + "    note: end the block with a line of ``` (the same characters as the opening fence)"])
+        // An unclosed last block whose YAML still parses is reported too.
+        let (_, last) = NotebookParser.parse("```dataset d\nsource: blobs\n", file: "nb.md")
+        #expect(last.map(\.message) == ["the 'dataset' block has no closing fence, so the text after it is read as its YAML"])
+    }
+
+    @Test("an unclosed front matter is reported as such, not as unknown params")
+    func unclosedFrontMatter() {
+        let text = "---\ntitle: T\nparams: {n: 4}\n\n# T\n\n```dataset d\nsource: blobs\ntrain: ${n}0\n```\n"
+        let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+        #expect(diagnostics.first?.description.hasPrefix("nb.md:1:1: error: the front matter has no closing '---' line, so it is read as prose") == true,
+                "\(diagnostics)")
+        // A thematic break followed by prose is no front matter.
+        #expect(NotebookParser.parse("---\n\nJust prose.\n", file: "nb.md").1.isEmpty)
+    }
+
+    @Test("a duplicate id is reported even when the blocks have other errors, and nothing reads a broken step twice")
+    func duplicateAmongErrors() {
+        let train = "```train t\ndata: d\nmodel: {mlp: [4]}\nlr: %@\nbatch: 4\nepochs: %@\n```\n\n"
+        let text = "```dataset d\nsource: blobs\n```\n\n"
+            + train.replacingOccurrences(of: "%@", with: "fast")
+            + train.replacingOccurrences(of: "%@", with: "-1")
+            + "```sweep s\nbase: t\ngrid: {lr: [0.1]}\n```\n\n```measure m\nof: t\n```\n"
+        let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+        #expect(diagnostics.map(\.message) == ["'lr' must be a number or a schedule, found 'fast'", "duplicate step id 't'",
+                                               "'epochs' must be at least 1, found -1"], "\(diagnostics)")
+        #expect(!diagnostics.contains { $0.message.contains("unknown step") })
+    }
+
+    @Test("after an error in a step, what reads it gets no follow-on 'unknown step' error")
+    func noFollowOn() {
+        let text = "```dataset d\nsource: blobs\n```\n\n```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 0\n```\n\n"
+            + "```sweep s\nbase: t\ngrid: {lr: [0.1]}\n```\n\n```plot p\nof: s\nx: lr\ny: loss\n```\n"
+        let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+        #expect(diagnostics.map(\.message) == ["'epochs' must be at least 1, found 0"])
+    }
+
+    @Test("an unknown data set is an error at its source with a did-you-mean; a missing known set says so")
+    func dataSources() {
+        let text = "```dataset d\nsource: fashon-mnist\n```\n\n```dataset e\nsource: mnist\n```\n\n```dataset f\nsource: my-set\n```\n\n```dataset g\nsource: blobs\n```\n"
+        let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md", isDataAvailable: { $0 == "my-set" })
+        #expect(diagnostics.map { "\($0.position.line):\($0.position.column) \($0.message)" }
+                == ["2:9 unknown data set 'fashon-mnist'", "6:9 data set 'mnist' is not installed"])
+        #expect(diagnostics.first?.notes.first == "did you mean 'fashion-mnist'?")
+        // Without a lookup (library use, tests) sources are not checked.
+        #expect(NotebookParser.parse(text, file: "nb.md").1.isEmpty)
+    }
+
+    @Test("a model or data set too big for the memory is an error that says how much it needs")
+    func memory() throws {
+        let text = "```dataset d\nsource: blobs\n```\n\n```train t\ndata: d\nmodel: {mlp: [100000000, 100000000]}\nlr: 0.1\nbatch: 4\nepochs: 1\n```\n"
+        let (_, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+        let first = try #require(diagnostics.first)
+        #expect(first.message.hasPrefix("a run of step 't' needs about 160.0 PB of memory, more than this machine's"), "\(first)")
+        #expect(first.position.line == 7 && first.notes.first?.hasPrefix("parameters 160.0 PB") == true)
+        let data = "```dataset d\nsource: blobs\ntrain: 1e12\n```\n"
+        #expect(NotebookParser.parse(data, file: "nb.md").1.map(\.message).first?
+                    .hasPrefix("dataset 'd' needs about 64.0 TB of memory for its examples") == true)
+        // The bound is the limit given; a normal run is far below the machine's.
+        let (document, none) = NotebookParser.parse(text.replacingOccurrences(of: "100000000", with: "256"), file: "nb.md")
+        #expect(none.isEmpty)
+        #expect(MemoryEstimate.diagnostics(document.steps, seeds: [1], limit: 1e5).map(\.message)
+                == ["a run of step 't' needs about 7.6 MB of memory, more than this machine's 100.0 KB"])
     }
 
     @Test("presentation keys stay out of the spec, so editing a caption changes no spec")

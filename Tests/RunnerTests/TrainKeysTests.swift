@@ -106,3 +106,68 @@ struct TrainKeysTests {
         }
     }
 }
+
+/// Runs that blow up without overflowing are flagged (issue "Trust", item 6).
+@Suite("Divergence rule")
+struct DivergenceRuleTests {
+    static func run(lr: Double, diverge: DivergeSpec?, epochs: Int = 6) throws -> [EpochRecord] {
+        var spec = TrainKeysTests.base(lr: .constant(lr), epochs: epochs)
+        spec.diverge = diverge
+        let split = try DataCache.shared.split(for: TrainKeysTests.data)
+        let configuration = TrainingSetup.configuration(RunSpec(train: spec, seed: 1), features: split.train.features,
+                                                        classes: split.train.classes)
+        var run = try TrainingRun(configuration: configuration, data: split)
+        return run.train()
+    }
+
+    @Test("a tiny run at a huge lr is flagged diverged and stopped; a normal run is not")
+    func hugeLearningRate() throws {
+        let blown = try Self.run(lr: 1000, diverge: nil)
+        #expect(blown.last?.diverged == true)
+        #expect(blown.count < 6, "the run stops at the epoch it diverged")
+        let limit = 10 * TrainingRun.chanceLoss(classes: 4)
+        #expect(blown.last.map { ($0.trainLoss ?? .infinity) > limit || $0.trainLoss == nil } == true)
+        let normal = try Self.run(lr: 0.1, diverge: nil)
+        #expect(normal.count == 6 && !normal.contains { $0.diverged })
+    }
+
+    @Test("the 'diverge' key changes the behaviour: off keeps a finite blown-up run going, a low ratio flags earlier")
+    func keyChangesBehaviour() throws {
+        let blown = try Self.run(lr: 1000, diverge: nil)
+        let off = try Self.run(lr: 1000, diverge: .off)
+        let finite = off.allSatisfy { $0.trainLoss.map(\.isFinite) ?? false }
+        if finite {
+            #expect(off.count == 6 && !off.contains { $0.diverged })
+        } else {
+            #expect(off.last?.diverged == true, "non-finite losses still stop the run")
+        }
+        #expect(off.count >= blown.count)
+        // A ratio just above 1 flags a run at a merely large lr that the default lets finish.
+        let strict = try Self.run(lr: 3, diverge: .lossRatio(1.01))
+        let lax = try Self.run(lr: 3, diverge: nil)
+        #expect(lax.count == 6 && !lax.contains { $0.diverged }, "\(lax.map { $0.trainLoss ?? .nan })")
+        #expect(strict.contains { $0.diverged } || strict.allSatisfy { ($0.trainLoss ?? 0) <= 1.01 * TrainingRun.chanceLoss(classes: 4) })
+    }
+
+    @Test("'diverge' enters the cache key only when set, and decodes 'off' or {loss_ratio: R > 1}")
+    func cacheKeyAndDecoding() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let plain = TrainKeysTests.base()
+        var set = plain
+        set.diverge = .lossRatio(10)
+        let a = String(decoding: try encoder.encode(plain), as: UTF8.self)
+        let b = String(decoding: try encoder.encode(set), as: UTF8.self)
+        #expect(!a.contains("diverge") && b.contains("\"diverge\":{\"loss_ratio\":10}"))
+        func parse(_ value: String) -> (TrainSpec?, [String]) {
+            let text = "```dataset d\nsource: blobs\n```\n```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\ndiverge: \(value)\n```\n"
+            let (document, diagnostics) = NotebookParser.parse(text, file: "nb.md")
+            guard case .train(let t)? = document.step("t")?.spec else { return (nil, diagnostics.map(\.message)) }
+            return (t, diagnostics.map(\.message))
+        }
+        #expect(parse("off").0?.divergenceLossRatio == nil)
+        #expect(parse("{loss_ratio: 4}").0?.divergenceLossRatio == 4)
+        #expect(parse("{loss_ratio: 0.5}").1 == ["'diverge.loss_ratio' must be a finite number above 1, found 0.5"])
+        #expect(TrainKeysTests.base().divergenceLossRatio == DivergeSpec.defaultLossRatio)
+    }
+}

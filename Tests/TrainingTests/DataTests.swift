@@ -88,6 +88,44 @@ func writeIDXSet(root: String, name: String, count: Int) throws {
         #expect(DataError.missingFile(path: "/a/b").description == "/a/b: file not found")
     }
 
+    @Test("an IDX header of zero or overflowing dimensions throws a DataError instead of trapping")
+    func idxHeaderDimensions() throws {
+        let root = try temporaryDirectory()
+        let zero = "\(root)/zero.gz"
+        try GzipFile.write(idxBytes(dimensions: [2, 0, 28], data: []), to: zero)
+        #expect(throws: DataError.malformed(path: zero, detail: "header has a zero dimension: [2, 0, 28]")) {
+            try IDXReader.read(zero, magic: IDXReader.imageMagic)
+        }
+        // 2³²−1 cubed overflows an Int; 2³²−1 squared does not but announces exabytes.
+        for dimensions in [[0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF], [0xFFFF_FFFF, 0xFFFF_FFFF, 1]] {
+            let huge = "\(root)/huge.gz"
+            try GzipFile.write(idxBytes(dimensions: dimensions, data: [1, 2, 3]), to: huge)
+            #expect(throws: DataError.malformed(path: huge, detail: "header dimensions \(dimensions) announce more than \(IDXReader.maximumDataBytes) data bytes")) {
+                try IDXReader.read(huge, magic: IDXReader.imageMagic)
+            }
+        }
+    }
+
+    @Test("a gzip bomb is stopped after the size its IDX header announces, not read into memory")
+    func gzipBomb() throws {
+        let root = try temporaryDirectory()
+        let bomb = "\(root)/bomb.gz"
+        // 64 MB of zeros after a header that announces 4 labels (compresses to ~64 KB).
+        try GzipFile.write(idxBytes(dimensions: [4], data: [UInt8](repeating: 0, count: 64 << 20)), to: bomb)
+        #expect(throws: DataError.malformed(path: bomb, detail: "at least 1048576 unexpected bytes after the data")) {
+            try IDXReader.read(bomb, magic: IDXReader.labelMagic)
+        }
+        // The whole-file read used by CIFAR takes a limit too.
+        #expect(throws: DataError.malformed(path: bomb, detail: "decompresses to more than 1000 bytes")) {
+            try GzipFile.read(bomb, limit: 1000)
+        }
+        let few = "\(root)/few.gz"
+        try GzipFile.write(idxBytes(dimensions: [4], data: [1, 2, 3, 4, 5]), to: few)
+        #expect(throws: DataError.malformed(path: few, detail: "1 unexpected bytes after the data")) {
+            try IDXReader.read(few, magic: IDXReader.labelMagic)
+        }
+    }
+
     @Test("CIFAR-10 binary batches load in record order, and bad files are rejected")
     func cifar() throws {
         let root = try temporaryDirectory()

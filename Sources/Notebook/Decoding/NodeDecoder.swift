@@ -234,9 +234,23 @@ private func decodeValue<T: Decodable>(_ type: T.Type, from node: YAMLNode, path
         } catch let error as SpecError {
             throw Diagnostic(.error, at: node.position, error.message, notes: error.notes)
         } catch let error as DecodingError {
+            // A plain `String` enum (synthesized decoding): list its values instead of Swift's message.
+            if let choices = stringEnumChoices(T.self) {
+                throw Diagnostic(.error, at: node.position,
+                                 "\(name) must be one of \(choices.joined(separator: ", ")), found \(node.kindDescription)",
+                                 notes: text.map { Suggestion.note(for: $0, in: choices) } ?? [])
+            }
             throw Diagnostic(.error, at: node.position, "\(name) is not valid: \(describe(error))")
         }
     }
+}
+
+/// The raw values of a `String`-backed, `CaseIterable` enum, or nil for any other type.
+private func stringEnumChoices(_ type: Any.Type) -> [String]? {
+    guard let type = type as? any (CaseIterable & RawRepresentable).Type else { return nil }
+    func open<E: CaseIterable & RawRepresentable>(_: E.Type) -> [String] { E.allCases.compactMap { $0.rawValue as? String } }
+    let choices = open(type)
+    return choices.isEmpty ? nil : choices
 }
 
 /// A YAML number: decimal, exponent, `.inf`; underscores allowed as separators (`10_000`).

@@ -7,13 +7,17 @@ public enum NotebookParser {
     /// - Parameters:
     ///   - file: The path shown in positions.
     ///   - overrides: `-P name=value` pairs (`profile=NAME` picks a profile of the front matter).
+    ///   - isDataAvailable: Whether a named data set's files can be found (`minima` passes the
+    ///     Runner's lookup); nil leaves data sources unchecked.
     /// - Returns: The document (with the steps that decoded) and all diagnostics, sorted by position.
-    public static func parse(_ text: String, file: String, overrides: [(String, String)] = []) -> (NotebookDocument, [Diagnostic]) {
+    public static func parse(_ text: String, file: String, overrides: [(String, String)] = [],
+                             isDataAvailable: ((String) -> Bool)? = nil) -> (NotebookDocument, [Diagnostic]) {
         // CRLF files: Swift treats "\r\n" as one Character, so lines are normalised first and
         // every position counts lines as cmark and libyaml do.
         let text = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         let (yaml, body) = FrontMatter.split(text)
         var (front, diagnostics) = FrontMatter.decode(yaml, file: file)
+        if yaml == nil, let unclosed = FrontMatter.unclosed(text, file: file) { diagnostics.append(unclosed) }
         let (params, paramDiagnostics) = Params.resolve(front, overrides: overrides, file: file)
         diagnostics += paramDiagnostics
         if front.title == nil { front.title = firstHeading(in: body) }
@@ -21,6 +25,9 @@ public enum NotebookParser {
         var steps: [Step] = []
         var sites: [[ExpressionSite]] = []
         var counts: [StepKind: Int] = [:]
+        // Blocks whose spec did not decode: their ids still count for duplicates, and what reads
+        // them is not reported again (their own error says what is wrong).
+        var undecoded: [StepGraph.Undecoded] = []
         for block in CmarkDocument.fencedBlocks(in: body, file: file) {
             guard let kind = StepKind(rawValue: block.kind) else {
                 if let near = Suggestion.closest(to: block.kind, in: StepKind.allCases.map(\.rawValue)),
@@ -37,13 +44,18 @@ public enum NotebookParser {
             if let step {
                 steps.append(step)
                 sites.append(stepSites)
+            } else {
+                let id = block.arguments.first ?? "\(kind.rawValue)-\(counts[kind]!)"
+                undecoded.append(StepGraph.Undecoded(id: id, fence: block.fence))
             }
         }
-        let (order, graphDiagnostics) = StepGraph.order(steps)
+        let (order, graphDiagnostics) = StepGraph.order(steps, undecoded: undecoded)
         diagnostics += graphDiagnostics
         diagnostics += checkExpressions(steps, sites: sites)
         diagnostics += checkDerivations(steps, sites: sites)
         diagnostics += invalidSweepRuns(steps, seeds: front.seeds)
+        diagnostics += MemoryEstimate.diagnostics(steps, seeds: front.seeds)
+        diagnostics += DataSourceCheck.diagnostics(steps, isAvailable: isDataAvailable)
         diagnostics += OutputNameCheck.diagnostics(steps)
         let (computations, inlineDiagnostics) = InlineComputation.scan(body, file: file)
         diagnostics += inlineDiagnostics + InlineComputation.check(computations, steps: steps,
@@ -53,6 +65,8 @@ public enum NotebookParser {
             paramValues: params.names.map { ($0, params.values[$0]?.flowText ?? "") }, body: body)
         document.computations = computations
         document.overrides = overrides.map { (name: $0.0, value: $0.1) }
+        let figures = steps.filter { $0.kind == .plot || $0.kind == .table }.map(\.id) + undecoded.map(\.id)
+        diagnostics += ReferenceCheck.diagnostics(document, known: Set(figures))
         return (document, diagnostics.sorted { $0.position < $1.position })
     }
 
@@ -81,6 +95,14 @@ public enum NotebookParser {
         diagnostics += substitution
         // A failed substitution would only cause follow-on errors about its placeholder.
         if substitution.hasErrors { return (nil, diagnostics, []) }
+        if !block.isClosed {
+            // Everything after an unclosed fence is its body: a YAML error there is a follow-on.
+            let unclosed = Diagnostic(.error, at: block.fence, "the '\(kind.rawValue)' block has no closing fence, so the text after it is read as its YAML",
+                                      notes: ["end the block with a line of ``` (the same characters as the opening fence)"])
+            let parsed = try? YAMLNode.parse(text) { line, column in block.position(bodyLine: line, column: column) }
+            if parsed == nil { return (nil, diagnostics + [unclosed], []) }
+            diagnostics.append(unclosed)
+        }
         let root: YAMLNode?
         do {
             root = try YAMLNode.parse(text) { line, column in

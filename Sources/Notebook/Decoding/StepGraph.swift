@@ -2,27 +2,40 @@
 enum StepGraph {
     /// The ids in dependency order (document order where free), and diagnostics for duplicate
     /// ids, references to missing steps or to steps of the wrong kind, and cycles.
-    static func order(_ steps: [Step]) -> ([String], [Diagnostic]) {
+    /// A step block whose spec did not decode (its errors are already reported).
+    struct Undecoded {
+        var id: String
+        var fence: SourcePosition
+    }
+
+    /// - Parameter undecoded: Blocks that failed to decode: their ids are checked for duplicates
+    ///   like the others, and a reference to one is not reported (it would be a follow-on error).
+    static func order(_ steps: [Step], undecoded: [Undecoded] = []) -> ([String], [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var byID: [String: Step] = [:]
-        for step in steps {
-            if let earlier = byID[step.id] {
-                diagnostics.append(Diagnostic(.error, at: step.block.fence, "duplicate step id '\(step.id)'",
-                                              notes: ["first defined at \(earlier.block.fence)"]))
+        var firstFence: [String: SourcePosition] = [:]
+        let blocks = (steps.map { Undecoded(id: $0.id, fence: $0.block.fence) } + undecoded).sorted { $0.fence < $1.fence }
+        for block in blocks {
+            if let earlier = firstFence[block.id] {
+                diagnostics.append(Diagnostic(.error, at: block.fence, "duplicate step id '\(block.id)'",
+                                              notes: ["first defined at \(earlier)"]))
             } else {
-                byID[step.id] = step
+                firstFence[block.id] = block.fence
             }
         }
+        for step in steps where firstFence[step.id] == step.block.fence { byID[step.id] = step }
+        let failed = Set(undecoded.map(\.id))
         var edges: [String: [String]] = [:]
         for step in steps {
             for ref in step.spec.references {
                 let at = step.keyPositions[ref.key] ?? step.block.fence
                 guard let target = byID[ref.id] else {
+                    if failed.contains(ref.id) || steps.contains(where: { $0.id == ref.id }) { continue }
                     let candidates = steps.filter { ref.kinds.contains($0.kind) }.map(\.id)
                     let near = Suggestion.closest(to: ref.id, in: candidates)
                     diagnostics.append(Diagnostic(
                         .error, at: at, "step '\(step.id)' reads unknown step '\(ref.id)' in '\(ref.key)'",
-                        notes: near.map { ["did you mean '\($0)' (defined at \(byID[$0]!.block.fence))?"] }
+                        notes: near.map { ["did you mean '\($0)' (defined at \(firstFence[$0]!))?"] }
                             ?? [candidates.isEmpty ? "no \(ref.kinds.map(\.rawValue).joined(separator: " or ")) step has an id"
                                                    : "steps that fit: \(candidates.joined(separator: ", "))"]))
                     continue

@@ -58,9 +58,18 @@ enum CmarkDocument {
             let fenceChar = rest.dropFirst(skipped).first
             guard fenceChar == UInt8(ascii: "`") || fenceChar == UInt8(ascii: "~") else { return }
             let column = SourcePosition.scalarColumn(ofByteColumn: fenceByte, in: text)
+            // Closed when its last line is a fence of the opening's character and no line inside
+            // opens another block (a forgotten fence swallows the next block's opening line, and
+            // that block's closing fence then closes it).
+            let end = Int(cmark_node_get_end_line(node))
+            let last = end > line && end <= lines.count ? lines[end - 1].drop { $0 == " " || $0 == ">" } : ""
+            let closing = String(repeating: fenceChar == UInt8(ascii: "`") ? "`" : "~", count: 3)
+            let body = string(cmark_node_get_literal(node))
+            let opensAnother = body.split(separator: "\n").contains { $0.drop { $0 == " " }.hasPrefix(closing) }
             blocks.append(FencedBlock(
-                info: info, body: string(cmark_node_get_literal(node)),
-                fence: SourcePosition(file: file, line: line, column: column), indent: column))
+                info: info, body: body,
+                fence: SourcePosition(file: file, line: line, column: column), indent: column,
+                isClosed: last.hasPrefix(closing) && !opensAnother))
         }
         return blocks
     }

@@ -12,6 +12,9 @@ public struct FencedBlock: Hashable, Sendable {
     /// The column (in scalars) of the fence's first character; body lines are indented by up
     /// to this much minus one, which cmark removes.
     public var indent: Int
+    /// False when no closing fence was found: cmark then runs the block to the end of the
+    /// document (or of its container), so prose after it is read as the block's body.
+    public var isClosed: Bool = true
 
     /// The first word of the info string ("train").
     public var kind: String { String(info.split(separator: " ", maxSplits: 1).first ?? "") }

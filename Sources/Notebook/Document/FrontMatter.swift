@@ -55,6 +55,18 @@ public struct FrontMatter: Hashable, Sendable {
         return (yaml, body.joined(separator: "\n"))
     }
 
+    /// An error when the notebook opens a front matter (`---` then a `key:` line) that no `---`
+    /// line closes: it would otherwise be read as prose and its params reported as unknown.
+    static func unclosed(_ text: String, file: String) -> Diagnostic? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(2)
+        guard lines.count == 2, lines.first?.trimmingCharacters(in: [" ", "\r"]) == "---",
+              let key = lines.last?.split(separator: ":", maxSplits: 1).first, lines.last!.contains(":"),
+              !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else { return nil }
+        return Diagnostic(.error, at: SourcePosition(file: file, line: 1, column: 1),
+                          "the front matter has no closing '---' line, so it is read as prose",
+                          notes: ["end the front matter with a line '---' before the first heading"])
+    }
+
     /// Reads the front matter mapping; unknown keys and bad values become diagnostics.
     static func decode(_ yaml: String?, file: String) -> (FrontMatter, [Diagnostic]) {
         let start = SourcePosition(file: file, line: 1, column: 1)

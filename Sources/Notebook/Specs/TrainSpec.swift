@@ -11,6 +11,7 @@
 /// seeds: [1, 2]                # one run per seed (default: the front matter's seeds)
 /// evaluate: 2000              # per-epoch metrics on fixed subsets of this size of each split (all when absent)
 /// curvature: { at: [10, 40], samples: 2000, power_steps: 20, probes: 10 }
+/// diverge: { loss_ratio: 10 }  # when a run counts as diverged and stops (default 10; or 'off')
 /// ```
 public struct TrainSpec: Codable, Hashable, Sendable {
     public var data: String
@@ -23,9 +24,21 @@ public struct TrainSpec: Codable, Hashable, Sendable {
     public var seeds: [UInt64]?
     public var evaluate: Int?
     public var curvature: CurvatureSpec?
+    /// The divergence rule; nil is the default rule (and leaves the cache key as it was).
+    public var diverge: DivergeSpec?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, model, lr, batch, epochs, momentum, weightDecay = "weight_decay", seeds, seed, evaluate, curvature
+        case diverge
+    }
+
+    /// The loss ratio above which a run counts as diverged, or nil when the rule is off.
+    public var divergenceLossRatio: Double? {
+        switch diverge {
+        case nil: return DivergeSpec.defaultLossRatio
+        case .off?: return nil
+        case .lossRatio(let r)?: return r
+        }
     }
 
     public init(data: String, model: ModelSpec, lr: ScheduleSpec, batch: ScheduleSpec, epochs: Int,
@@ -59,6 +72,7 @@ public struct TrainSpec: Codable, Hashable, Sendable {
             ?? c.decodeIfPresent(UInt64.self, forKey: .seed).map { [$0] }
         evaluate = try c.decodeIfPresent(Int.self, forKey: .evaluate)
         curvature = try c.decodeIfPresent(CurvatureSpec.self, forKey: .curvature)
+        diverge = try c.decodeIfPresent(DivergeSpec.self, forKey: .diverge)
         try validate()
     }
 
@@ -74,6 +88,7 @@ public struct TrainSpec: Codable, Hashable, Sendable {
         try c.encodeIfPresent(seeds, forKey: .seeds)
         try c.encodeIfPresent(evaluate, forKey: .evaluate)
         try c.encodeIfPresent(curvature, forKey: .curvature)
+        try c.encodeIfPresent(diverge, forKey: .diverge)
     }
 
     /// Checks the ranges that YAML types cannot express.
@@ -90,8 +105,60 @@ public struct TrainSpec: Codable, Hashable, Sendable {
         guard (0..<1).contains(momentum) else {
             throw SpecError(message: "'momentum' must be in [0, 1), found \(momentum)")
         }
+        // SGD's initializer traps on a negative decay; an infinite one makes every weight NaN.
+        guard weightDecay >= 0 && weightDecay.isFinite else {
+            throw SpecError(message: "'weight_decay' must be a finite number of at least 0, found \(weightDecay)")
+        }
+        if let evaluate, evaluate < 1 {
+            throw SpecError(message: "'evaluate' must be at least 1 example, found \(evaluate)",
+                            notes: ["leave 'evaluate' out to measure every epoch on the full sets"])
+        }
         if let curvature, let late = curvature.at.first(where: { $0 < 0 || $0 > epochs }) {
             throw SpecError(message: "'curvature.at' epoch \(late) is outside 0…\(epochs)")
+        }
+    }
+}
+
+/// When a training run counts as diverged: `diverge: {loss_ratio: R}` flags (and stops) a run
+/// whose training loss at an epoch end exceeds R × ln(classes), the loss of a chance-level
+/// prediction, which is where a freshly initialised network starts; `diverge: off` flags only
+/// non-finite losses. A non-finite loss always stops the run.
+///
+/// The default R = 10 (23 nats for 10 classes): a healthy run starts near ln(classes) and
+/// falls, noisy SGD at a large but workable learning rate spikes to 2–3× at most, while a run
+/// at 10× does far worse than guessing and does not come back.
+public enum DivergeSpec: Codable, Hashable, Sendable {
+    case off
+    case lossRatio(Double)
+
+    public static let defaultLossRatio = 10.0
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case lossRatio = "loss_ratio" }
+
+    public init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            guard ["off", "false", "no"].contains(text.lowercased()) else {
+                throw SpecError(message: "'diverge' must be 'off' or {loss_ratio: R}, found '\(text)'")
+            }
+            self = .off
+            return
+        }
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let ratio = try c.decode(Double.self, forKey: .lossRatio)
+        guard ratio > 1 && ratio.isFinite else {
+            throw SpecError(message: "'diverge.loss_ratio' must be a finite number above 1, found \(ratio)")
+        }
+        self = .lossRatio(ratio)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .off:
+            var c = encoder.singleValueContainer()
+            try c.encode("off")
+        case .lossRatio(let r):
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(r, forKey: .lossRatio)
         }
     }
 }
