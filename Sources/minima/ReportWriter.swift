@@ -32,6 +32,7 @@ struct ReportWriter {
             warnings += rendered.warnings.map { "\(step.block.fence): warning: \($0)" }
         }
         let mathWarnings = WarningBox()
+        let linkable = Set(steps.filter(\.hasExplicitID).map(\.id))
         let prose = ProseComputations(document: document, outcomes: outcomes)
         warnings += prose.valueWarnings
         let hooks = BodyHooks(
@@ -42,7 +43,12 @@ struct ReportWriter {
                 return html
             },
             reference: { id in
-                numbering.label(forID: id).map { "<a class=\"xref\" href=\"#\($0.anchor)\">\($0.text)</a>" }
+                if let label = numbering.label(forID: id) {
+                    return "<a class=\"xref\" href=\"#\(label.anchor)\">\(label.text)</a>"
+                }
+                // Any other step with an id: a link to it, named by its id.
+                guard linkable.contains(id) else { return nil }
+                return "<a class=\"xref\" href=\"#step-\(id)\"><code>\(id)</code></a>"
             },
             computation: prose.markupHook())
         let (body, headings) = document.renderBody(hooks: hooks)

@@ -366,6 +366,8 @@ struct RenderTests {
             epochs: 1
             show_source: open
             ```
+
+            The run of @base.
             """
         let cache = Self.temporary("cache"), out = Self.temporary("out")
         defer { for u in [cache, out] { try? FileManager.default.removeItem(at: u) } }
@@ -374,6 +376,8 @@ struct RenderTests {
         #expect(rendered.html.contains("As written, with params as ${…}:"))
         #expect(rendered.html.contains("model: { mlp: [${width}] }"))
         #expect(rendered.html.contains("Rendered with -P width=6"))
+        // `@id` of a step that is no figure links to the step.
+        #expect(rendered.html.contains("The run of <a class=\"xref\" href=\"#step-base\"><code>base</code></a>."))
         // The provenance records the params as used and the invocation.
         #expect(rendered.html.contains("\"invocation\": \"minima render expanded.md -P width=6\""))
         #expect(rendered.html.contains("width=6"))

@@ -65,7 +65,9 @@ public enum NotebookParser {
             paramValues: params.names.map { ($0, params.values[$0]?.flowText ?? "") }, body: body)
         document.computations = computations
         document.overrides = overrides.map { (name: $0.0, value: $0.1) }
-        let figures = steps.filter { $0.kind == .plot || $0.kind == .table }.map(\.id) + undecoded.map(\.id)
+        // `@id` names a plot or table ("Figure N") or any other step with an id (a link to it).
+        let figures = steps.filter { $0.kind == .plot || $0.kind == .table || $0.hasExplicitID }.map(\.id)
+            + undecoded.map(\.id)
         diagnostics += ReferenceCheck.diagnostics(document, known: Set(figures))
         return (document, diagnostics.sorted { $0.position < $1.position })
     }

@@ -30,9 +30,9 @@ enum ReferenceCheck {
                 remaining[id] = left - 1
                 diagnostics.append(Diagnostic(
                     .warning, at: SourcePosition(file: document.file, line: index + 1, column: i + 1),
-                    "'@\(id)' names no plot or table step, so it is shown as text",
+                    "'@\(id)' names no step, so it is shown as text",
                     notes: Suggestion.note(for: id, in: known.sorted())
-                        + ["'@ID' links to the plot or table step with that id (\"Figure N\")"]))
+                        + ["'@ID' links to the step with that id (\"Figure N\" for a plot or table)"]))
             }
         }
         return diagnostics

@@ -48,3 +48,19 @@ public struct ColumnUses: Sendable {
         self.filters = filters
     }
 }
+
+/// A body that draws another step's table (`plot`, `table`): it reads `of`, filters with `where`
+/// and writes expressions over the source's columns, so its references and column uses follow.
+public protocol PresentsTable {
+    var of: String { get }
+    var `where`: RowFilter { get }
+    var expressionKeys: [(key: String, text: String)] { get }
+}
+
+extension StepBody where Self: PresentsTable {
+    public var references: [StepReference] { [StepReference(key: "of", id: of, kinds: StepKind.tableKinds)] }
+    public var columnUses: ColumnUses? {
+        ColumnUses(of: of, expressions: expressionKeys + (self.where.expression.map { [("where", $0)] } ?? []),
+                   filters: self.where.conditions.keys.sorted())
+    }
+}

@@ -247,12 +247,7 @@ struct ExpressionText: Codable, Hashable, Sendable {
     func encode(to encoder: any Encoder) throws { try text.encode(to: encoder) }
 }
 
-extension PlotSpec: StepBody {
+extension PlotSpec: StepBody, PresentsTable {
     public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
     public var spec: StepSpec { .plot(self) }
-    public var references: [StepReference] { [StepReference(key: "of", id: of, kinds: StepKind.tableKinds)] }
-    public var columnUses: ColumnUses? {
-        ColumnUses(of: of, expressions: expressionKeys + (self.where.expression.map { [("where", $0)] } ?? []),
-                   filters: self.where.conditions.keys.sorted())
-    }
 }

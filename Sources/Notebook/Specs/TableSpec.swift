@@ -112,12 +112,7 @@ public struct TableColumn: Codable, Hashable, Sendable {
     }
 }
 
-extension TableSpec: StepBody {
+extension TableSpec: StepBody, PresentsTable {
     public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
     public var spec: StepSpec { .table(self) }
-    public var references: [StepReference] { [StepReference(key: "of", id: of, kinds: StepKind.tableKinds)] }
-    public var columnUses: ColumnUses? {
-        ColumnUses(of: of, expressions: expressionKeys + (self.where.expression.map { [("where", $0)] } ?? []),
-                   filters: self.where.conditions.keys.sorted())
-    }
 }
