@@ -54,7 +54,9 @@ extension Minima {
         }
 
         /// The executor for `document`: flags win over the front matter's `executor:`.
-        func makeExecutor(for document: NotebookDocument, store: ResultStore) throws -> any Executor {
+        /// A render whose units are all cached runs nothing, so it needs no Slurm at all (a report can
+        /// be re-rendered on a laptop from a cache copied off the cluster).
+        func makeExecutor(for document: NotebookDocument, store: ResultStore, run: NotebookRun? = nil) throws -> any Executor {
             let front = document.frontMatter.executor
             let name = executor.executor ?? front?.name ?? "local"
             guard name == "slurm" else { return LocalExecutor(jobs: jobs) }
@@ -66,6 +68,7 @@ extension Minima {
                     throw ExitCode(65)
                 }
             }
+            if let run, run.uncached().allSatisfy({ $0.missing == 0 }) { return LocalExecutor(jobs: jobs) }
             let slurm = SlurmExecutor(options: options.merging(executor.slurmFlags))
             do { try slurm.preflight(store: store) } catch {
                 StandardError.print("error: \(error)")
@@ -98,7 +101,7 @@ extension Minima {
                 }
                 defer { withExtendedLifetime(lock) {} }   // held until this notebook is written
                 let progress = Progress(quiet: quiet)
-                let outcomes = await run.run(executor: try makeExecutor(for: document, store: store), progress: progress)
+                let outcomes = await run.run(executor: try makeExecutor(for: document, store: store, run: run), progress: progress)
                 if outcomes.values.contains(where: Self.isPending) {
                     // --detach: the runs are queued; a later render waits for them and writes the report.
                     print("\(document.file): runs submitted to Slurm; run the same 'minima render' again to wait for them and write the report")

@@ -265,6 +265,23 @@ struct ClaimCommandTests {
         #expect(full.status == 1)
     }
 
+    @Test("a fully cached render with --executor slurm needs no Slurm: no sbatch on the PATH, exit 0, same data")
+    func cachedSlurmRenderNeedsNoSlurm() throws {
+        let (root, notebook) = try Self.place(ProseComputationTests.notebook(perfect: "{claim skip=quick}"))
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cache = root.appendingPathComponent("cache").path
+        let local = root.appendingPathComponent("local"), slurm = root.appendingPathComponent("slurm")
+        let first = try MinimaBinary.run(["render", notebook.path, "-o", local.path, "--cache-dir", cache, "-P", "profile=quick"])
+        #expect(first.status == 0, "\(first)")
+        // An empty PATH: any attempt to reach sbatch, squeue or sinfo would fail the render.
+        let second = try MinimaBinary.run(["render", notebook.path, "-o", slurm.path, "--cache-dir", cache, "-P", "profile=quick",
+                                           "--executor", "slurm"], environment: ["PATH": root.path])
+        #expect(second.status == 0, "\(second)")
+        let a = try Data(contentsOf: local.appendingPathComponent("nb/grid.csv"))
+        let b = try Data(contentsOf: slurm.appendingPathComponent("nb/grid.csv"))
+        #expect(a == b)
+    }
+
     @Test("'minima check' reports an inline mistake with exit 65 and runs nothing")
     func checkReportsInlineMistake() throws {
         let text = ProseComputationTests.notebook() + "\nOops: `{minima} grid: max(tset_acc)`.\n"
