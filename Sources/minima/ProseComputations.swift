@@ -47,7 +47,12 @@ struct ProseComputations: Sendable {
         return ClaimSummary(entries: results.enumerated().compactMap { i, r in
             guard let n = numbers[i] else { return nil }
             let c = r.computation
-            return ClaimSummary.Entry(statement: c.statement.isEmpty ? c.expression : c.statement,
+            let statement = InlineComputation.filledStatement(c.statement) { literal in
+                guard let found = results.first(where: { $0.computation.literal == literal && $0.computation.kind == .value }),
+                      let value = found.result.value else { return nil }
+                return ComputationMarkup.text(value, format: found.computation.format)
+            }
+            return ClaimSummary.Entry(statement: statement.isEmpty ? c.expression : statement,
                                       check: "\(c.source)\(c.filter.map { "[\($0)]" } ?? ""): \(c.expression)",
                                       verdict: r.result.verdict ?? .undecided,
                                       measured: ComputationMarkup.measuredText(r.result), anchor: "claim-\(n)")

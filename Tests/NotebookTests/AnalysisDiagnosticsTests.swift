@@ -230,3 +230,34 @@ struct AnalysisDiagnosticsTests {
                 == ["nb.md:34:52: error: step 'd' has no column 'test_acc'"], "\(found)")
     }
 }
+
+@Suite("Claim statements")
+struct ClaimStatementTests {
+    @Test("a claim states the clause before it, after any earlier claim, with values filled in by the page")
+    func statement() throws {
+        let text = """
+            ```simulate s
+            dim: 2
+            n: 100
+            ratio: [0.01]
+            batch: [1]
+            chains: 1
+            ```
+
+            **Result.** With i.i.d. batches the best is `{minima} s: max(measured) | fixed=2` and it
+            beats zero `{claim} s: max(measured) > 0`, and it is finite `{claim} s: max(measured) < 1e9`.
+            """
+        let (document, _) = NotebookParser.parse(text, file: "nb.md")
+        let claims = document.computations.filter { $0.kind == .claim }
+        #expect(claims.count == 2)
+        let mark = InlineComputation.statementMark, end = InlineComputation.statementMarkEnd
+        // "i.i.d. batches" does not end a sentence; "**Result.**" does.
+        #expect(claims[0].statement == "With i.i.d. batches the best is \(mark){minima} s: max(measured) | fixed=2\(end) and it beats zero")
+        #expect(claims[1].statement == ", and it is finite" || claims[1].statement == "and it is finite")
+        let filled = InlineComputation.filledStatement(claims[0].statement) { literal in
+            literal == "{minima} s: max(measured) | fixed=2" ? "0.42" : nil
+        }
+        #expect(filled == "With i.i.d. batches the best is 0.42 and it beats zero")
+        #expect(InlineComputation.filledStatement("x \(mark){minima} t: y\(end) z") { _ in nil } == "x … z")
+    }
+}

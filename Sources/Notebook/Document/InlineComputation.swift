@@ -141,6 +141,23 @@ extension InlineComputation {
         return (found, diagnostics)
     }
 
+    /// Around a computation's literal in `statement`, so the page can put its value there.
+    public static let statementMark = "\u{1}", statementMarkEnd = "\u{2}"
+
+    /// `statement` with each computation in it replaced by `value(literal)` (a claim's own
+    /// span and unknown ones by "…").
+    public static func filledStatement(_ statement: String, value: (String) -> String?) -> String {
+        var out = "", rest = Substring(statement)
+        while let open = rest.firstIndex(of: Character(statementMark)) {
+            out += rest[..<open]
+            let after = rest[rest.index(after: open)...]
+            guard let close = after.firstIndex(of: Character(statementMarkEnd)) else { break }
+            out += value(String(after[..<close])) ?? "…"
+            rest = after[after.index(after: close)...]
+        }
+        return out + rest
+    }
+
     /// The sentence of the paragraph that holds `span`: from the previous sentence end to the
     /// next one, with code spans of computations shown as "…" and Markdown emphasis removed.
     static func sentence(around span: CodeSpan, in lines: [String], range: ClosedRange<Int>) -> String {
@@ -202,14 +219,26 @@ extension InlineComputation {
             var end = close
             while end + ticks <= scalars.count,
                   !(scalars[end..<(end + ticks)].allSatisfy { $0 == "`" }) { end += 1 }
-            let replacement = isComputation(s.literal) ? "…" : s.literal
+            let replacement = isComputation(s.literal) ? statementMark + s.literal + statementMarkEnd : s.literal
             var out = String.UnicodeScalarView(scalars[..<open])
             out.append(contentsOf: replacement.unicodeScalars)
             out.append(contentsOf: scalars[min(scalars.count, end + ticks)...])
             sentence = String(out)
         }
-        sentence.unicodeScalars.removeAll { $0 == "*" || $0 == "_" }
-        return sentence.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        // Emphasis marks go and spaces collapse, outside the marked computations only.
+        var out = String.UnicodeScalarView()
+        var inMark = false
+        for scalar in sentence.unicodeScalars {
+            if scalar == statementMark.unicodeScalars.first! { inMark = true }
+            if scalar == statementMarkEnd.unicodeScalars.first! { inMark = false }
+            if !inMark {
+                if scalar == "*" || scalar == "_" { continue }
+                if scalar == " ", out.last == " " || out.isEmpty { continue }
+            }
+            out.append(scalar)
+        }
+        while out.last == " " { out.removeLast() }
+        return String(out)
     }
 
     private static func parse(_ span: CodeSpan, file: String) -> Result<InlineComputation, Diagnostic> {
