@@ -39,7 +39,13 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         case .badMagic(_, let found, let expected):
             return "bad magic number 0x\(String(found, radix: 16)), expected 0x\(String(expected, radix: 16))"
         case .unknownDataset(_, let searched):
-            return "data set not found in \(searched.joined(separator: ", "))"
+            // Named by role, not by absolute path: the message reaches the shared page.
+            var roles: [String] = []
+            for path in searched {
+                let role = DataRequest.role(ofSearchPath: path)
+                if !roles.contains(role) { roles.append(role) }
+            }
+            return "data set not found in \(roles.joined(separator: ", "))"
         }
     }
 

@@ -65,6 +65,15 @@ public struct DataRequest: Codable, Hashable, Sendable {
 
     private static let notebookDataFolders = Mutex<[String]>([])
 
+    /// How a search path is named in messages that may reach a report: system folders as they
+    /// are, the others by what put them there (no path of the user's machine).
+    static func role(ofSearchPath path: String) -> String {
+        if path.hasPrefix("/usr/") { return path }
+        if path == FileManager.default.currentDirectoryPath + "/Data" { return "./Data" }
+        if notebookDataFolders.withLock({ $0.contains(path) }) { return "the data/ folder beside the notebook" }
+        return "$MINIMA_DATA"
+    }
+
     /// The first `root/name` directory in `searchPaths` that exists.
     /// - Throws: ``DataError/unknownDataset(name:searched:)`` when there is none.
     public static func locate(_ name: String, in searchPaths: [String]) throws -> String {
