@@ -69,13 +69,13 @@ enum ActiveContent {
                         j = e
                     }
                 }
-                attributes.append((attribute, value))
+                attributes.append((attribute, decode(value)))   // as a browser reads it
             }
             i = j + 1
             let tag = "<\(name)\(attributes.map { " \($0.0)=\"\($0.1.prefix(60))\"" }.joined())>"
             for (attribute, value) in attributes {
                 if attribute.hasPrefix("on") || attribute == "srcdoc" { problems.append("attribute \(attribute) in \(tag)") }
-                let url = decode(value).filter { !$0.isWhitespace && !($0.asciiValue.map { $0 < 0x20 } ?? false) }.lowercased()
+                let url = value.filter { !$0.isWhitespace && !($0.asciiValue.map { $0 < 0x20 } ?? false) }.lowercased()
                 if url.hasPrefix("javascript:") || url.hasPrefix("vbscript:") || url.hasPrefix("data:text/html")
                     || url.contains("url(javascript:") {
                     problems.append("script URL in \(tag)")

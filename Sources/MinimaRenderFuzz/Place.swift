@@ -33,6 +33,8 @@ final class Place: @unchecked Sendable {
         }
         resetOutput()
         baseline = snapshot()
+        // Removed at a normal exit; kept after a finding, to look at.
+        atexit { try? FileManager.default.removeItem(at: RenderFuzzer.place.root) }
         FileHandle.standardError.write(Data("RenderFuzzer: output and sentinel under \(root.path)\n".utf8))
     }
 

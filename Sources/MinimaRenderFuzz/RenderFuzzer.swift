@@ -29,7 +29,7 @@ enum RenderFuzzer {
 
     static func run(_ bytes: UnsafeBufferPointer<UInt8>) {
         let parts = bytes.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
-        let text = String(decoding: parts.first ?? [], as: UTF8.self)
+        let text = String(decoding: parts[0], as: UTF8.self)
         let overrides = parts.count > 1 ? parseOverrides(String(decoding: parts[1], as: UTF8.self)) : []
         let file = fileName(parts.count > 2 ? String(decoding: parts[2], as: UTF8.self) : "")
 
