@@ -61,13 +61,32 @@ clean:
 SECONDS ?= 600
 FUZZ_SCRATCH := .build-fuzz
 FUZZER := $(FUZZ_SCRATCH)/release/MinimaFuzz
-.PHONY: fuzz fuzz-build
+FUZZ_FLAGS := -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address \
+	    -Xswiftc -DFUZZING --scratch-path $(FUZZ_SCRATCH)
+.PHONY: fuzz fuzz-build fuzz-render fuzz-render-build
 fuzz-build: install
-	swift build -c release --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address \
-	    -Xswiftc -DFUZZING --product MinimaFuzz --scratch-path $(FUZZ_SCRATCH)
+	swift build $(FUZZ_FLAGS) --product MinimaFuzz
 
 fuzz: fuzz-build
 	mkdir -p .fuzz/corpus .fuzz/artifacts
 	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=1 $(FUZZER) .fuzz/corpus Tests/Fixtures/fuzz-corpus \
 	    -dict=Tests/Fixtures/fuzz-notebook.dict -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 \
 	    -max_len=8192 -print_final_stats=1 -artifact_prefix=.fuzz/artifacts/
+
+# libFuzzer over the whole render (issue "Trust", item 8): check → run the steps when the plan
+# is tiny (generated data sets, a few thousand samples; otherwise every step shows as not run)
+# → report writer → output folder, in a per-process temporary folder. Besides crashes it
+# aborts when a file outside the output and cache folders changes (a sentinel folder and links
+# to it lie beside and inside the output folder), when the page or an SVG has active content
+# (a script other than the inert provenance JSON, on* attributes, javascript: URLs, no CSP
+# meta), or when rendering the same notebook again over its own output fails.
+# `make fuzz-render SECONDS=N`; corpus in .fuzz/render-corpus, findings in .fuzz/render-artifacts.
+RENDER_FUZZER := $(FUZZ_SCRATCH)/release/MinimaRenderFuzz
+fuzz-render-build: install
+	swift build $(FUZZ_FLAGS) --product MinimaRenderFuzz
+
+fuzz-render: fuzz-render-build
+	mkdir -p .fuzz/render-corpus .fuzz/render-artifacts
+	SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 $(RENDER_FUZZER) .fuzz/render-corpus Tests/Fixtures/fuzz-corpus \
+	    -dict=Tests/Fixtures/fuzz-render.dict -max_total_time=$(SECONDS) -timeout=30 -rss_limit_mb=4096 \
+	    -max_len=8192 -print_final_stats=1 -artifact_prefix=.fuzz/render-artifacts/

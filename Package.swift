@@ -6,7 +6,8 @@ import PackageDescription
 //   Notebook → CCMark, Yams          (the language and plain result types; runs nothing)
 //   Runner   → Notebook, Training, Crypto   (execution, cache, executors)
 //   Report   → Notebook              (HTML, SVG; knows nothing of training)
-//   minima   → Runner, Report, ArgumentParser
+//   MinimaRender → Runner, Report    (the report writer and the output folder)
+//   minima   → MinimaRender, Runner, Report, ArgumentParser
 let package = Package(
     name: "Minima",
     products: [
@@ -27,20 +28,25 @@ let package = Package(
             name: "Runner",
             dependencies: ["Notebook", "Training", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Report", dependencies: ["Notebook"]),
+        .target(name: "MinimaRender", dependencies: ["Runner", "Report"]),
         .executableTarget(
             name: "minima",
             dependencies: [
-                "Runner", "Report",
+                "MinimaRender", "Runner", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // libFuzzer target over the notebook front end: `make fuzz` (a stub `main` without -DFUZZING).
         .executableTarget(name: "MinimaFuzz", dependencies: ["Notebook"]),
+        // libFuzzer target over the whole render (parse → run tiny steps → report writer → output
+        // folder), checking the page has no active content and nothing outside OUTPUT is touched:
+        // `make fuzz-render`.
+        .executableTarget(name: "MinimaRenderFuzz", dependencies: ["MinimaRender", "Runner", "Report", "Notebook"]),
         .target(name: "MinimaTestSupport", path: "Tests/MinimaTestSupport"),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "MinimaTestSupport",
                                                       .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "MinimaTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "MinimaTestSupport"]),
-        .testTarget(name: "MinimaTests", dependencies: ["minima", "MinimaTestSupport"]),
+        .testTarget(name: "MinimaTests", dependencies: ["minima", "MinimaRender", "MinimaTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "MinimaTestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

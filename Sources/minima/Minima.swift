@@ -1,4 +1,5 @@
 import ArgumentParser
+import MinimaRender
 
 @main
 struct Minima: AsyncParsableCommand {
@@ -23,9 +24,4 @@ struct Minima: AsyncParsableCommand {
         version: MinimaVersion.string,
         subcommands: [Render.self, Check.self, Export.self, Cache.self, Bench.self, Worker.self],
         defaultSubcommand: Render.self)
-}
-
-/// The version printed by `--version` and recorded in every report's provenance.
-enum MinimaVersion {
-    static let string = "0.1.0"
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MinimaRender
 import Notebook
 import Runner
 
@@ -139,39 +140,5 @@ extension Minima.Render {
     static func isPending(_ outcome: StepOutcome) -> Bool {
         guard case .failed(let failure) = outcome else { return false }
         return (failure.logTail ?? failure.message).contains(SlurmExecutor.pendingPrefix)
-    }
-}
-
-/// The `--dry-run` table: each step, its units, how many are cached, and an estimate of work.
-enum PlanPrinter {
-    static func describe(_ run: NotebookRun) -> String {
-        var lines = ["\(run.document.file): plan"]
-        let uncached = Dictionary(uniqueKeysWithValues: run.uncached().map { ($0.step, $0.missing) })
-        var counted = Set<CacheKey>()   // a run shared by two steps is trained once
-        var total = 0.0
-        for step in run.plan.steps {
-            var line = "  \(step.kind.rawValue) \(step.id)"
-            if let failure = step.failure {
-                line += ": cannot run: \(failure)"
-            } else if !step.units.isEmpty {
-                let missing = uncached[step.id] ?? 0
-                line += ": \(step.units.count) units, \(step.units.count - missing) cached"
-                let samples = step.units.filter { !run.store.contains($0.key) && counted.insert($0.key).inserted }
-                    .reduce(0.0) { $0 + trainingSamples($1) }
-                total += samples
-                if samples > 0 { line += String(format: ", ≈ %.1f M training samples to run", samples / 1e6) }
-            }
-            lines.append(line)
-        }
-        lines.append(String(format: "  in all ≈ %.1f M training samples to run", total / 1e6))
-        return lines.joined(separator: "\n")
-    }
-
-    /// Examples seen by a run unit (epochs × training-set size); 0 for other units.
-    static func trainingSamples(_ unit: WorkUnit) -> Double {
-        guard case .run(let u) = unit else { return 0 }
-        let size = u.data.spec.train ?? (u.data.spec.source.contains("cifar") ? 50_000 : 60_000)
-        // In Double: `epochs` may be as large as Int.max, and the product would trap.
-        return Double(u.run.train.epochs) * Double(size)
     }
 }

@@ -4,6 +4,7 @@ import Notebook
 import MinimaTestSupport
 import Runner
 import Testing
+@testable import MinimaRender
 @testable import minima
 
 /// `minima export` end to end: render a tiny notebook into a temporary cache, then export.

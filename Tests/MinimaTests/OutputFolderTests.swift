@@ -2,6 +2,7 @@ import Foundation
 import Notebook
 import Runner
 import Testing
+@testable import MinimaRender
 @testable import minima
 
 /// What a render may and may not do to OUTPUT/NAME/ and OUTPUT/NAME.html.

@@ -4,6 +4,7 @@ import Notebook
 import Report
 import Runner
 import Testing
+@testable import MinimaRender
 @testable import minima
 
 /// `derive` steps, `{minima}` values and `{claim}`s rendered end to end on a tiny `blobs` sweep;

@@ -2,6 +2,7 @@ import Foundation
 import Notebook
 import Runner
 import Testing
+@testable import MinimaRender
 @testable import minima
 
 /// End-to-end renders through the same code path as `minima render`.

@@ -7,18 +7,26 @@ import Runner
 /// JSON per step), through `OutputFolder`: staged, then moved in, never touching files Minima
 /// did not write. Positions on the page name the notebook by its file name only (`nb.md:12:1`),
 /// so the page shows no path of the machine it was rendered on.
-struct ReportWriter {
-    let document: NotebookDocument
-    let outcomes: [String: StepOutcome]
-    let output: URL
+public struct ReportWriter {
+    public let document: NotebookDocument
+    public let outcomes: [String: StepOutcome]
+    public let output: URL
     /// Writes one staged file (see `OutputFolder.writeFile`); tests replace it to inject failures.
-    var writeFile: ((Data, URL) throws -> Void)? = nil
+    public var writeFile: ((Data, URL) throws -> Void)? = nil
 
-    var name: String { URL(fileURLWithPath: document.file).deletingPathExtension().lastPathComponent }
+    public init(document: NotebookDocument, outcomes: [String: StepOutcome], output: URL,
+                writeFile: ((Data, URL) throws -> Void)? = nil) {
+        self.document = document
+        self.outcomes = outcomes
+        self.output = output
+        self.writeFile = writeFile
+    }
+
+    public var name: String { URL(fileURLWithPath: document.file).deletingPathExtension().lastPathComponent }
 
     /// Renders and writes the report; returns the page's URL, the warnings to print, and the
     /// claims of the prose that failed or could not be decided (the render then exits 1).
-    func write() throws -> (page: URL, warnings: [String], claimFailures: [String]) {
+    public func write() throws -> (page: URL, warnings: [String], claimFailures: [String]) {
         let steps = document.steps
         let numbering = FigureNumbering(steps: steps.map { ($0.kind.rawValue, $0.hasExplicitID ? $0.id : nil) })
         var fragments: [Int: String] = [:]

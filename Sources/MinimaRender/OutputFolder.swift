@@ -4,8 +4,8 @@ import Runner
 
 /// A problem that stops a report from being written. When it is thrown, nothing of the
 /// previous render has been changed.
-struct OutputError: Error, CustomStringConvertible {
-    var description: String
+public struct OutputError: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// Puts one render's files into `OUTPUT/NAME/` and its page at `OUTPUT/NAME.html` without
