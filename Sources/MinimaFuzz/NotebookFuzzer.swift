@@ -57,7 +57,7 @@ enum NotebookFuzzer {
         case .sweep(let sweep):
             guard let base = document.step(sweep.base), case .train(let train) = base.spec else { return }
             let seedCount = (sweep.seeds ?? train.seeds ?? seeds).count
-            guard let count = sweepSize(sweep) else { return }
+            guard let count = sweep.variantCount else { return }
             let (total, overflow) = count.multipliedReportingOverflow(by: seedCount)
             guard !overflow, total <= maximumExpansion else { return }
             for run in sweep.expand(base: train, defaultSeeds: seeds) {
@@ -77,25 +77,6 @@ enum NotebookFuzzer {
         }
     }
 
-    /// Variants of a sweep before seeds (runs × grid × zip × scale), nil on overflow.
-    static func sweepSize(_ sweep: SweepSpec) -> Int? {
-        var lengths = [sweep.runs?.count ?? 1, sweep.scale?.beta.count ?? 1]
-        if let grid = sweep.grid {
-            lengths += [grid.lr?.count, grid.batch?.count, grid.epochs?.count, grid.momentum?.count,
-                        grid.weightDecay?.count, grid.data?.count].compactMap { $0 }
-        }
-        if let zip = sweep.zip {
-            lengths.append([zip.lr?.count, zip.batch?.count, zip.epochs?.count, zip.momentum?.count,
-                            zip.weightDecay?.count, zip.data?.count].compactMap { $0 }.first ?? 1)
-        }
-        var total = 1
-        for n in lengths {
-            let (product, overflow) = total.multipliedReportingOverflow(by: n)
-            if overflow { return nil }
-            total = product
-        }
-        return total
-    }
 }
 
 #if FUZZING

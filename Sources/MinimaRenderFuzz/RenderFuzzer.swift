@@ -133,7 +133,7 @@ enum Budget {
                 guard (train.seeds ?? seeds).count <= 8 else { return false }
             case .sweep(let sweep):
                 guard let base = document.step(sweep.base), case .train(let train) = base.spec,
-                      let count = sweepSize(sweep) else { return false }
+                      let count = sweep.variantCount else { return false }
                 let (total, overflow) = count.multipliedReportingOverflow(by: (sweep.seeds ?? train.seeds ?? seeds).count)
                 guard !overflow, total <= maximumExpansion else { return false }
             case .interpolate(let interpolate):
@@ -178,25 +178,6 @@ enum Budget {
         return units <= maximumUnits && work <= maximumWork
     }
 
-    /// Variants of a sweep before seeds (runs × grid × zip × scale), nil on overflow.
-    static func sweepSize(_ sweep: SweepSpec) -> Int? {
-        var lengths = [sweep.runs?.count ?? 1, sweep.scale?.beta.count ?? 1]
-        if let grid = sweep.grid {
-            lengths += [grid.lr?.count, grid.batch?.count, grid.epochs?.count, grid.momentum?.count,
-                        grid.weightDecay?.count, grid.data?.count].compactMap { $0 }
-        }
-        if let zip = sweep.zip {
-            lengths.append([zip.lr?.count, zip.batch?.count, zip.epochs?.count, zip.momentum?.count,
-                            zip.weightDecay?.count, zip.data?.count].compactMap { $0 }.first ?? 1)
-        }
-        var total = 1
-        for n in lengths {
-            let (product, overflow) = total.multipliedReportingOverflow(by: n)
-            if overflow { return nil }
-            total = product
-        }
-        return total
-    }
 }
 
 #if FUZZING

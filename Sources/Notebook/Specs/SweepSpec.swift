@@ -179,3 +179,26 @@ extension SweepSpec: StepBody {
             + (overrides.data.map { [StepReference(key: "data", id: $0, kinds: [.dataset])] } ?? [])
     }
 }
+
+extension SweepSpec {
+    /// Variants of the sweep before seeds (runs × grid × zip × scale), nil on overflow: what a
+    /// caller checks before expanding a sweep it did not write (the fuzzers).
+    public var variantCount: Int? {
+        var lengths = [runs?.count ?? 1, scale?.beta.count ?? 1]
+        if let grid {
+            lengths += [grid.lr?.count, grid.batch?.count, grid.epochs?.count, grid.momentum?.count,
+                        grid.weightDecay?.count, grid.data?.count].compactMap { $0 }
+        }
+        if let zip {
+            lengths.append([zip.lr?.count, zip.batch?.count, zip.epochs?.count, zip.momentum?.count,
+                            zip.weightDecay?.count, zip.data?.count].compactMap { $0 }.first ?? 1)
+        }
+        var total = 1
+        for n in lengths {
+            let (product, overflow) = total.multipliedReportingOverflow(by: n)
+            if overflow { return nil }
+            total = product
+        }
+        return total
+    }
+}
