@@ -39,6 +39,10 @@ public enum StepRenderer {
             }
         case .plot(let spec, let upstream):
             if let table = upstreamTable(upstream, of: spec.of, into: &body) {
+                if let empty = emptyFilter(spec.where, table: table, of: spec.of) {
+                    body.append(note(empty))
+                    warnings.append(empty)
+                }
                 do {
                     let model = try ChartBuilder.build(spec, table: table)
                     let figure = FigureRenderer.figure(model, spec: spec, label: label ?? FigureLabel(kind: .figure, number: 0),
@@ -53,6 +57,10 @@ public enum StepRenderer {
             }
         case .table(let spec, let upstream):
             if let table = upstreamTable(upstream, of: spec.of, into: &body) {
+                if let empty = emptyFilter(spec.where, table: table, of: spec.of) {
+                    body.append(note(empty))
+                    warnings.append(empty)
+                }
                 do {
                     let out = try TableBuilder.build(spec, table: table)
                     let label = label ?? FigureLabel(kind: .table, number: 0)
@@ -80,6 +88,16 @@ public enum StepRenderer {
             "class": "step step-\(block.kind)", "id": block.anchor, "data-position": block.position,
         ], [source(block)] + body)
         return RenderedStep(html: section.render(), files: files, warnings: warnings)
+    }
+
+    /// Why a `where:` leaves nothing of a non-empty table (a chart would be silently empty), or nil.
+    static func emptyFilter(_ filter: RowFilter, table: ResultTable, of id: String) -> String? {
+        guard !filter.isEmpty, !table.rows.isEmpty, let kept = try? table.filtered(by: filter), kept.rows.isEmpty else { return nil }
+        var parts = filter.conditions.keys.sorted().map { key in
+            "\(key): " + (filter.conditions[key] ?? []).map(\.description).joined(separator: " or ")
+        }
+        if let expression = filter.expression { parts.append(expression) }
+        return "No row of '\(id)' matches where: \(parts.joined(separator: ", ")) (\(table.rows.count) rows before the filter)."
     }
 
     /// The upstream table, or nil after appending a note saying why there is none.

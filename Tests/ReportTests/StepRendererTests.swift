@@ -31,6 +31,23 @@ struct StepRendererTests {
         #expect(out.files.map(\.path) == ["table-2.csv"])
     }
 
+    @Test("a where: that keeps no row is said on the page and as a warning, not a silent empty chart")
+    func emptyWhere() {
+        let spec = TableSpec(of: "s", where: RowFilter(["optimizer": [.text("adam")]]))
+        let block = StepBlock(kind: "table", id: nil, source: "of: s\n", position: "nb.md:9:1", sourceDisplay: .hidden,
+                              content: .table(spec, upstream: SampleResults.completed(SampleResults.sweep)))
+        let out = Self.render(block, label: FigureLabel(kind: .table, number: 1))
+        let message = "No row of 's' matches where: optimizer: adam (\(SampleResults.sweep.rows.count) rows before the filter)."
+        #expect(out.warnings.contains(message))
+        #expect(out.html.contains("No row of &#39;s&#39; matches where: optimizer: adam") || out.html.contains("No row of 's' matches where: optimizer: adam"))
+        // A filter that keeps rows says nothing.
+        let kept = TableSpec(of: "s", where: RowFilter(["optimizer": [.text("sgd")]]))
+        let fine = Self.render(StepBlock(kind: "table", id: nil, source: "", position: "nb.md:9:1", sourceDisplay: .hidden,
+                                         content: .table(kept, upstream: SampleResults.completed(SampleResults.sweep))),
+                               label: FigureLabel(kind: .table, number: 1))
+        #expect(fine.warnings.isEmpty)
+    }
+
     @Test("a failed step is an error box with its position and log; dependants are noted as not drawn")
     func failureAndSkip() {
         let failed = StepBlock(kind: "measure", id: "m", source: "of: s\n", position: "nb.md:12:1",
