@@ -30,7 +30,7 @@ extension Minima {
                 let outcome = try SlurmWorker.run(
                     manifest: URL(fileURLWithPath: manifest), index: index,
                     cacheDirectory: cacheDirectory.map { URL(fileURLWithPath: $0) },
-                    log: { line in FileHandle.standardError.write(Data("\(line)\n".utf8)) })
+                    log: { line in StandardError.print(line) })
                 switch outcome {
                 case .alreadyCached(let key):
                     print("unit \(index) [\(key)] is already in the cache; nothing to do")
@@ -39,8 +39,7 @@ extension Minima {
                 }
             } catch {
                 let seconds = String(format: "%.1f s", Date().timeIntervalSince(started))
-                let message = "error: unit \(index) of \(manifest) failed after \(seconds): \(error)\n"
-                FileHandle.standardError.write(Data(message.utf8))
+                StandardError.print("error: unit \(index) of \(manifest) failed after \(seconds): \(error)")
                 throw ExitCode(1)
             }
         }
