@@ -49,7 +49,6 @@ install:
 # The module graph is one way (DESIGN.md §2); SwiftPM does not enforce it, so this does.
 check-imports:
 	@./.ci/check-imports
-	@./.ci/check-self-contained
 
 clean:
 	rm -rf .build

@@ -88,22 +88,15 @@ extension InlineComputation {
                     result.verdict = truth ? .passed : .failed
                 } else {
                     guard !rows.rows.isEmpty else { return fail("no row of '\(source)' matches the filter") }
-                    var holding = 0
-                    for row in rows.rows {
-                        let value = expression.evaluate { name in rows.index(of: name).map { row[$0] } ?? .missing }
-                        if let value, !value.isNaN, value != 0 { holding += 1 }
-                    }
+                    // The rows where it holds are the rows the condition keeps as a filter.
+                    let holding = try rows.filtered(by: expression).rows.count
                     result.rowsHolding = holding
                     result.verdict = holding == rows.rows.count ? .passed : .failed
                 }
                 return result
             }
             if format.meanStd || !aggregates {
-                let cells = rows.rows.map { row -> Cell in
-                    if case .column(let name, _) = expression, let i = rows.index(of: name) { return row[i] }
-                    return expression.evaluate { name in rows.index(of: name).map { row[$0] } ?? .missing }
-                        .map(Cell.number) ?? .missing
-                }
+                let cells = try rows.cells(of: expression)
                 if format.meanStd {
                     let xs = cells.compactMap(\.number).filter(\.isFinite)
                     // One value has no sample spread: "x ± 0" would claim one, so it is no value.
