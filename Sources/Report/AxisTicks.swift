@@ -2,15 +2,18 @@ import Foundation
 
 /// The ticks of one axis: where the domain ends, where the labelled and minor ticks sit.
 ///
-/// Linear axes use "nice" steps of 1, 2 or 5 × 10ᵏ (about five intervals) and extend the
-/// domain to whole steps. Log axes use whole decades; beyond six decades every n-th decade
-/// is labelled; minor ticks sit at 2…9 × 10ᵏ when there are at most four decades, and when
-/// the data span a single decade the 2× and 5× ticks are labelled too.
+/// The domain is the data's range padded by `padding` of its span on each side (in log space
+/// on a log axis), so no mark sits on an axis line; explicit limits replace it exactly.
+/// Linear axes label "nice" steps of 1, 2 or 5 × 10ᵏ inside the domain (about five
+/// intervals). Log axes spanning two decades or more label whole decades (every n-th beyond
+/// six) with minor ticks at 2…9 × 10ᵏ up to four decades; narrower log axes label 1, 2 and
+/// 5 × 10ᵏ (or, below about half a decade, nice linear steps), so a range such as
+/// 0.02–0.3 reads 2×10⁻², 5×10⁻², 10⁻¹, 2×10⁻¹ rather than being stretched to whole decades.
 struct AxisTicks: Hashable, Sendable {
-    /// The domain the axis shows, including all ticks.
+    /// The domain the axis shows.
     var lower: Double
     var upper: Double
-    /// Labelled tick positions, ascending.
+    /// Labelled tick positions, ascending, inside the domain.
     var major: [Double]
     /// Unlabelled tick positions, ascending, disjoint from `major`.
     var minor: [Double]
@@ -18,20 +21,30 @@ struct AxisTicks: Hashable, Sendable {
     var labels: [String]
     var isLog: Bool
 
+    /// The share of the data's span added on each side of the domain.
+    static let padding = 0.05
+
     /// Ticks for finite values in `values` (non-finite ones, and non-positive ones on a log
-    /// axis, are ignored). No usable value gives the domain [0, 1] (log: [1, 10]); one value, or
-    /// all equal, is padded to a range around it.
-    init(covering values: [Double], log: Bool, targetIntervals: Int = 5) {
+    /// axis, are ignored), or for exactly `limits` when given. No usable value gives the domain
+    /// [0, 1] (log: [1, 10]); one value, or all equal, is padded to a range around it.
+    init(covering values: [Double], log: Bool, limits: [Double]? = nil, targetIntervals: Int = 5) {
         let usable = values.filter { $0.isFinite && (!log || $0 > 0) }
-        if log {
-            self = Self.logTicks(min: usable.min() ?? 1, max: usable.max() ?? 10)
+        if let limits, limits.count == 2, limits[0] < limits[1], !log || limits[0] > 0 {
+            self = log ? Self.logTicks(lower: limits[0], upper: limits[1])
+                : Self.linearTicks(lower: limits[0], upper: limits[1], target: targetIntervals)
+        } else if log {
+            var a = log10(usable.min() ?? 1), b = log10(usable.max() ?? 10)
+            if a == b { a -= 0.5; b += 0.5 }
+            let pad = Self.padding * (b - a)
+            self = Self.logTicks(lower: pow(10, a - pad), upper: pow(10, b + pad))
         } else {
             var lo = usable.min() ?? 0, hi = usable.max() ?? 1
             if lo == hi {
                 let pad = lo == 0 ? 1 : abs(lo) * 0.1
                 lo -= pad; hi += pad
             }
-            self = Self.linearTicks(min: lo, max: hi, target: targetIntervals)
+            let pad = Self.padding * (hi - lo)
+            self = Self.linearTicks(lower: lo - pad, upper: hi + pad, target: targetIntervals)
         }
     }
 
@@ -49,9 +62,11 @@ struct AxisTicks: Hashable, Sendable {
         return factor * magnitude
     }
 
-    static func linearTicks(min lo: Double, max hi: Double, target: Int) -> AxisTicks {
+    /// Nice steps inside [lower, upper]; the domain is exactly [lower, upper].
+    static func linearTicks(lower lo: Double, upper hi: Double, target: Int) -> AxisTicks {
         let step = niceStep(span: hi - lo, target: target)
-        let first = (lo / step).rounded(.down), last = (hi / step).rounded(.up)
+        let tolerance = step * 1e-9
+        let first = ((lo - tolerance) / step).rounded(.up), last = ((hi + tolerance) / step).rounded(.down)
         let decimals = max(0, min(12, -Int(floor(log10(step) + 1e-9))))
         var major: [Double] = []
         var k = first
@@ -60,40 +75,62 @@ struct AxisTicks: Hashable, Sendable {
             k += 1
         }
         let labels = major.map { tickLabel($0, decimals: decimals) }
-        return AxisTicks(lower: major.first!, upper: major.last!, major: major, minor: [],
-                         labels: labels, isLog: false)
+        return AxisTicks(lower: lo, upper: hi, major: major, minor: [], labels: labels, isLog: false)
     }
 
-    static func logTicks(min lo: Double, max hi: Double) -> AxisTicks {
-        var a = Int(floor(log10(lo) + 1e-9)), b = Int(ceil(log10(hi) - 1e-9))
-        if a == b { b += 1 }
-        let decades = b - a
-        let every = Int((Double(decades) / 6).rounded(.up))
-        if every > 1 {
-            a = Int((Double(a) / Double(every)).rounded(.down)) * every
-            b = Int((Double(b) / Double(every)).rounded(.up)) * every
+    /// Log ticks inside [lower, upper] (both > 0); the domain is exactly [lower, upper].
+    static func logTicks(lower: Double, upper: Double) -> AxisTicks {
+        let la = log10(lower), lb = log10(upper)
+        let span = lb - la
+        let fromDecade = Int(floor(la - 1e-9)), toDecade = Int(ceil(lb + 1e-9))
+        func inside(_ v: Double) -> Bool { v >= lower * (1 - 1e-9) && v <= upper * (1 + 1e-9) }
+        func candidates(_ mantissas: [Double]) -> [Double] {
+            (fromDecade...toDecade).flatMap { e in mantissas.map { clean($0 * pow(10, Double(e)), e) } }.filter(inside)
         }
-        let exponents = Array(stride(from: a, through: b, by: every))
-        var major = exponents.map { pow(10, Double($0)) }
+        var major: [Double]
         var minor: [Double] = []
-        if decades <= 4 && every == 1 {
-            for e in a..<b {
-                for m in 2...9 { minor.append(Double(m) * pow(10, Double(e))) }
+        if span >= 2 {
+            let decades = Int(span.rounded(.up))
+            let every = Int((Double(decades) / 6).rounded(.up))
+            major = (fromDecade...toDecade).filter { $0 % every == 0 }.map { pow(10, Double($0)) }.filter(inside)
+            if every == 1 && span <= 5 {
+                minor = candidates([2, 3, 4, 5, 6, 7, 8, 9])
+            } else if every == 1 {
+                minor = []
+            }
+        } else {
+            major = candidates([1, 2, 5])
+            minor = candidates([1, 2, 3, 4, 5, 6, 7, 8, 9]).filter { !major.contains($0) }
+            for mantissas in [[1.0, 2, 3, 5], [1.0, 2, 3, 4, 5, 6, 7, 8, 9]] where major.count < 3 {
+                major = candidates(mantissas)
+                minor = candidates([1, 2, 3, 4, 5, 6, 7, 8, 9]).filter { !major.contains($0) }
+            }
+            if major.count < 3 {
+                // Under about half a decade: nice linear steps placed on the log axis.
+                let linear = linearTicks(lower: lower, upper: upper, target: 4)
+                return AxisTicks(lower: lower, upper: upper, major: linear.major, minor: [],
+                                 labels: linear.major.map(logLabel), isLog: true)
             }
         }
-        let plain = exponents.allSatisfy { (-3...4).contains($0) }
-        var labels = exponents.map { plain ? tickLabel(pow(10, Double($0)), decimals: max(0, -$0)) : "10" + NumberText.superscript($0) }
-        if decades == 1 {
-            // One decade shows too few labels: promote 2× and 5× to labelled ticks.
-            let extra = [2.0, 5.0].map { $0 * pow(10, Double(a)) }
-            minor.removeAll { extra.contains($0) }
-            var pairs = zip(major, labels).map { ($0, $1) }
-            for x in extra { pairs.append((x, tickLabel(x, decimals: max(0, -a)))) }
-            pairs.sort { $0.0 < $1.0 }
-            major = pairs.map(\.0); labels = pairs.map(\.1)
+        return AxisTicks(lower: lower, upper: upper, major: major, minor: minor,
+                         labels: major.map(logLabel), isLog: true)
+    }
+
+    /// `m · 10ᵉ` rounded to its own precision.
+    private static func clean(_ x: Double, _ exponent: Int) -> Double {
+        Double(svgNumber(x, decimals: max(0, min(15, -exponent + 1)))) ?? x
+    }
+
+    /// A log tick's label: plain between 0.001 and 10 000 (`0.02`, `500`), otherwise `2×10⁻⁵`
+    /// or `10⁻⁵`.
+    static func logLabel(_ x: Double) -> String {
+        let e = Int(floor(log10(x) + 1e-9))
+        if (-3...4).contains(e) {
+            return NumberText.significant(x, digits: 3, trimmed: true).replacingOccurrences(of: "-", with: "−")
         }
-        return AxisTicks(lower: pow(10, Double(a)), upper: pow(10, Double(b)), major: major,
-                         minor: minor, labels: labels, isLog: true)
+        let mantissa = x / pow(10, Double(e))
+        let m = svgNumber(mantissa, decimals: 2)
+        return (m == "1" ? "" : m + "×") + "10" + NumberText.superscript(e)
     }
 
     /// `k · step` rounded to the step's decimals, so 0.1 · 3 is 0.3, not 0.30000000000000004.

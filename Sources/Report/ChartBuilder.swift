@@ -24,6 +24,7 @@ enum ChartBuilder {
         try parsed.add(spec.marker, key: "marker")
         try parsed.add(spec.facet, key: "facet")
         for r in spec.reference { try parsed.add(r.column, key: "reference") }
+        for p in spec.label.map(LabelTemplate.placeholders) ?? [] { try parsed.add(p, key: "label") }
         var referenceCurves: [ChartReference] = []
         for r in spec.reference {
             if let y = r.y {
@@ -52,6 +53,7 @@ enum ChartBuilder {
         var identity: [String]
         let aggregated = table.index(of: spec.over) != nil
         var runEnds: [RunEnd] = []
+        let raw = table
         if aggregated {
             let keys = spec.groupBy.map { unique($0 + [spec.x, spec.facet].compactMap { $0 } + encodings) }
                 ?? parsed.extending(keys: table.replicateKeys(over: spec.over))
@@ -83,6 +85,20 @@ enum ChartBuilder {
         let facetValues = spec.facet.flatMap { table.values(of: $0) }.map(orderedDistinct) ?? []
         let identityValues = orderedDistinct(table.rows.map { row in identity.map { row[table.index(of: $0)!] } })
         let columnOf = { (name: String) in table.index(of: name)! }
+        // Only the columns that take more than one value tell series apart in a label.
+        let varying = identity.indices.filter { i in Set(identityValues.map { $0[i] }).count > 1 }
+        let textColumns = Set(identity.filter { c in table.values(of: c)?.contains { $0.text != nil } ?? false })
+        let bareValues = varying.count == 1
+        let replicateCount = aggregated
+            ? Int(table.values(of: ResultTable.countColumn)?.compactMap(\.number).max() ?? 1) : 1
+        let showReplicates = aggregated && spec.band != .none && replicateCount == 2
+        let labelOf = { (key: [Cell], row: [Cell]) -> String in
+            if let template = spec.label { return Self.fill(template, row: row, table: table) }
+            return varying.map { i in
+                let value = NumberText.compact(key[i])
+                return bareValues || textColumns.contains(identity[i]) ? value : "\(identity[i])=\(value)"
+            }.joined(separator: ", ")
+        }
 
         var panels: [ChartPanel] = []
         for facet in (facetValues.isEmpty ? [nil] : facetValues.map(Optional.some)) {
@@ -91,13 +107,14 @@ enum ChartBuilder {
             for (g, key) in identityValues.enumerated() {
                 let members = rows.filter { row in identity.indices.allSatisfy { row[columnOf(identity[$0])] == key[$0] } }
                 guard !members.isEmpty else { continue }
-                let parts = zip(identity, key).map { "\($0)=\(NumberText.compact($1))" }
                 let first = members[0]
+                let seriesLabel = labelOf(key, first)
                 let groupColor = coloring.color(of: first, seriesIndex: g)
                 let markerIndex = spec.marker.flatMap { m in markerValues.firstIndex(of: first[columnOf(m)]) }
                 for (j, y) in spec.y.enumerated() {
                     let label = spec.y.count > 1
-                        ? ([y] + parts).joined(separator: ", ") : (parts.isEmpty ? y : parts.joined(separator: ", "))
+                        ? ([y] + (seriesLabel.isEmpty ? [] : [seriesLabel])).joined(separator: ", ")
+                        : (seriesLabel.isEmpty ? y : seriesLabel)
                     var color = groupColor
                     if spec.color == nil && identityValues.count <= 1 { color = .category(j) }
                     let shapeIndex = markerIndex ?? (kind == .scatter ? j : 0)
@@ -105,19 +122,24 @@ enum ChartBuilder {
                         label: label, color: color,
                         marker: MarkerShape.allCases[shapeIndex % MarkerShape.allCases.count],
                         dashed: kind == .line && j > 0 && identityValues.count > 1,
-                        points: points(members, table: table, x: spec.x, y: y, aggregated: aggregated,
+                        points: points(members, table: table, x: spec.x, y: y, aggregated: aggregated, band: spec.band,
                                        colorOf: kind == .scatter && coloring.isContinuous
                                            ? { coloring.color(of: $0, seriesIndex: g) } : nil,
                                        sort: kind == .line))
                     s.crosses = runEnds.filter { $0.key == key && $0.facet == facet && $0.y == y }.map(\.point)
+                    if showReplicates {
+                        s.points = s.points.map { var p = $0; p.spread = nil; return p }
+                        s.replicates = replicatePoints(raw, spec: spec, identity: identity, key: key, facet: facet, y: y,
+                                                       sort: kind == .line)
+                    }
                     series.append(s)
                 }
                 if let y2 = spec.y2 {
                     series.append(ChartSeries(
-                        label: ([y2 + " (right axis)"] + parts).joined(separator: ", "),
+                        label: ([y2 + " (right axis)"] + (seriesLabel.isEmpty ? [] : [seriesLabel])).joined(separator: ", "),
                         color: spec.color == nil && identityValues.count <= 1 ? .category(spec.y.count) : groupColor,
                         marker: .square, dashed: true, secondary: true,
-                        points: points(members, table: table, x: spec.x, y: y2, aggregated: aggregated,
+                        points: points(members, table: table, x: spec.x, y: y2, aggregated: aggregated, band: spec.band,
                                        colorOf: nil, sort: kind == .line)))
                 }
                 for (k, r) in spec.reference.filter({ $0.column != nil }).enumerated() {
@@ -128,7 +150,7 @@ enum ChartBuilder {
                         color: single ? (k == 0 ? .reference : .category(spec.y.count + (spec.y2 == nil ? 0 : 1) + k - 1))
                             : groupColor,
                         marker: .circle, dashed: true, isReference: true, referenceIndex: k,
-                        points: points(members, table: table, x: spec.x, y: column, aggregated: false,
+                        points: points(members, table: table, x: spec.x, y: column, aggregated: false, band: .none,
                                        colorOf: nil, sort: true)))
                 }
             }
@@ -139,14 +161,47 @@ enum ChartBuilder {
         var model = ChartModel(
             kind: kind, xLabel: spec.xLabel ?? spec.x,
             yLabel: spec.yLabel ?? spec.y.joined(separator: ", "),
-            y2Label: spec.y2.map { spec.y2Label ?? $0 }, scales: spec.scale, title: spec.title,
+            y2Label: spec.y2.map { spec.y2Label ?? $0 }, scales: spec.scale, limits: spec.limits, title: spec.title,
             panels: panels, references: referenceCurves, annotations: spec.annotate,
             width: spec.width, panelHeight: spec.height ?? (facetValues.count > 1 ? 280 : 400))
         model.colorBar = coloring.colorBar
-        model.legend = LegendBuilder.entries(for: model, spec: spec, aggregated: aggregated,
-                                             replicates: aggregated ? spec.over : nil)
+        if spec.label == nil && bareValues && spec.y.count == 1 && !textColumns.contains(identity[varying[0]]) {
+            model.legendTitle = identity[varying[0]]
+        }
+        let colorOnly = coloring.isContinuous && varying.map { identity[$0] } == [spec.color]
+        model.legend = LegendBuilder.entries(
+            for: model, spec: spec, aggregated: aggregated, replicates: aggregated ? spec.over : nil,
+            replicateCount: replicateCount, seriesExplainedByColorBar: colorOnly)
+        if colorOnly { model.legendTitle = nil }
         model.notes = droppedNotes(model)
         return model
+    }
+
+    /// `template` with each `{expression}` replaced by its value in `row` (`–` when the table
+    /// has no such column after averaging).
+    static func fill(_ template: String, row: [Cell], table: ResultTable) -> String {
+        LabelTemplate.pieces(of: template).map { piece in
+            switch piece {
+            case .text(let t): return t
+            case .placeholder(let e): return table.index(of: e).map { NumberText.compact(row[$0]) } ?? "–"
+            }
+        }.joined()
+    }
+
+    /// Each replicate's own (x, y) points for one series, from the table before averaging.
+    static func replicatePoints(_ raw: ResultTable, spec: PlotSpec, identity: [String], key: [Cell], facet: Cell?,
+                                y: String, sort: Bool) -> [[ChartPoint]] {
+        guard let o = raw.index(of: spec.over), raw.index(of: y) != nil, raw.index(of: spec.x) != nil else { return [] }
+        let ids = identity.map { raw.index(of: $0) }
+        let fi = spec.facet.flatMap { raw.index(of: $0) }
+        let members = raw.rows.filter { row in
+            ids.indices.allSatisfy { ids[$0].map { row[$0] } == key[$0] } && (facet == nil || fi.map { row[$0] } == facet)
+        }
+        let replicates = orderedDistinct(members.map { $0[o] })
+        return replicates.map { r in
+            points(members.filter { $0[o] == r }, table: raw, x: spec.x, y: y, aggregated: false, band: .none,
+                   colorOf: nil, sort: sort)
+        }
     }
 
     /// The last finite point of one diverged run, before averaging.
@@ -184,19 +239,23 @@ enum ChartBuilder {
         return ends
     }
 
-    /// The (x, y ± std) points of `rows`, sorted by x for lines, long series decimated.
-    static func points(_ rows: [[Cell]], table: ResultTable, x: String, y: String, aggregated: Bool,
+    /// The (x, y ± spread) points of `rows`, sorted by x for lines, long series decimated; the
+    /// spread is the half-width `band` chooses, from each row's std and count.
+    static func points(_ rows: [[Cell]], table: ResultTable, x: String, y: String, aggregated: Bool, band: BandKind,
                        colorOf: (([Cell]) -> MarkColor)?, sort: Bool) -> [ChartPoint] {
         let xi = table.index(of: x)!, yi = table.index(of: y)!
         let si = aggregated ? table.index(of: ResultTable.stdColumn(y)) : nil
+        let ni = aggregated ? table.index(of: ResultTable.countColumn) : nil
         let di = table.index(of: "diverged")
         var out: [ChartPoint] = []
         for row in rows {
             guard let xv = row[xi].number else { continue }
             let yv = row[yi].number ?? .nan
             let diverged = di.flatMap { row[$0].number }.map { $0 > 0 } ?? false
-            out.append(ChartPoint(x: xv, y: yv, std: si.flatMap { row[$0].number },
-                                  diverged: diverged, color: colorOf?(row)))
+            let spread = si.flatMap { row[$0].number }.flatMap { std in
+                Uncertainty.halfWidth(std: std, count: Int(ni.flatMap { row[$0].number } ?? 1), band: band)
+            }
+            out.append(ChartPoint(x: xv, y: yv, spread: spread, diverged: diverged, color: colorOf?(row)))
         }
         if sort { out = out.enumerated().sorted { ($0.element.x, $0.offset) < ($1.element.x, $1.offset) }.map(\.element) }
         return sort ? decimate(out, limit: 400) : out

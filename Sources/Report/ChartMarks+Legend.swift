@@ -2,24 +2,39 @@ import Foundation
 import Notebook
 
 extension ChartMarks {
-    /// The legend column and colour bar, right of the panels.
+    /// The legend rows (beside or below the plot, as the layout placed them) and the colour bar.
     static func legend(_ model: ChartModel, layout: ChartLayout, gradientID: String) -> [HTML] {
         guard !model.legend.isEmpty || model.colorBar != nil else { return [] }
         var rows: [HTML] = []
-        var y = layout.plotTop + 6
-        let x = layout.legendX
-        for entry in model.legend {
-            rows.append(.element("g", ["class": "legend-entry", "transform": "translate(\(svgNumber(x)),\(svgNumber(y)))"], [
+        if let title = model.legendTitle, let origin = layout.legendTitleOrigin {
+            rows.append(.element("text", ["class": "legend-title", "x": svgNumber(origin.x), "y": svgNumber(origin.y)],
+                                 text: title))
+        }
+        for (entry, item) in zip(model.legend, layout.legendItems) {
+            rows.append(.element("g", ["class": "legend-entry", "transform": "translate(\(svgNumber(item.x)),\(svgNumber(item.y)))"], [
                 symbol(entry.symbol),
-                .element("text", ["x": "28", "y": "0", "dy": "0.32em"], text: entry.label),
+                multiline(item.lines, x: 28, y: 0, dy: "0.32em"),
             ]))
-            y += 18
         }
         if let bar = model.colorBar {
-            y += model.legend.isEmpty ? 0 : 12
-            rows.append(colorBar(bar, x: x, y: y, height: min(160, max(80, layout.plotBottom - y - 10)), gradientID: gradientID))
+            rows.append(colorBar(bar, layout: layout, gradientID: gradientID))
         }
         return [.element("g", ["class": "legend"], rows)]
+    }
+
+    /// A `<text>` of one or more lines (`<tspan>`s), the first with its baseline at `y`.
+    static func multiline(_ lines: [String], x: Double, y: Double, dy: String? = nil, cls: String? = nil,
+                          anchor: String? = nil, transform: String? = nil) -> HTML {
+        let attributes: KeyValuePairs<String, String?> = [
+            "class": cls, "x": transform == nil ? svgNumber(x) : nil, "y": transform == nil ? svgNumber(y) : nil,
+            "dy": dy, "text-anchor": anchor, "transform": transform,
+        ]
+        guard lines.count > 1 else { return .element("text", attributes, text: lines.first ?? "") }
+        let spans = lines.enumerated().map { i, line -> HTML in
+            .element("tspan", ["x": transform == nil ? svgNumber(x) : "0", "dy": i == 0 ? nil : svgNumber(ChartLayout.lineHeight)],
+                     text: line)
+        }
+        return .element("text", attributes, spans)
     }
 
     private static func symbol(_ symbol: LegendEntry.Symbol) -> HTML {
@@ -35,24 +50,41 @@ extension ChartMarks {
             return .void("rect", ["class": "band", "style": "fill:\(color.css)", "x": "0", "y": "-5", "width": "22", "height": "10"])
         case .errorBar(let color):
             return .void("path", ["class": "errorbar", "style": "stroke:\(color.css)", "d": "M11,-7V7M8,-7H14M8,7H14"])
+        case .replicateLine:
+            return .fragment([
+                .void("path", ["class": "series replicate", "style": "stroke:var(--ref)", "d": "M0,-4H22"]),
+                .void("path", ["class": "series replicate", "style": "stroke:var(--ref)", "d": "M0,4H22"]),
+                .void("path", ["class": "series", "style": "stroke:var(--ref)", "d": "M0,0H22"]),
+            ])
+        case .replicatePoint:
+            return .fragment([
+                .void("path", ["class": "mark", "style": "fill:var(--ref);stroke:var(--ref)", "d": MarkerShape.circle.path(x: 6, y: 0, r: 3.5)]),
+                .void("path", ["class": "replicate-mark", "style": "stroke:var(--ref)", "d": MarkerShape.circle.path(x: 17, y: 0, r: 2.5)]),
+            ])
         case .diverged:
             return .void("path", ["class": "diverged", "style": "stroke:var(--fg)", "d": MarkerShape.cross(x: 11, y: 0, r: 5)])
         }
     }
 
     /// A vertical gradient bar, high values at the top, with tick labels on its right.
-    private static func colorBar(_ bar: ColorBar, x: Double, y: Double, height: Double, gradientID: String) -> HTML {
-        let top = y + 14
+    private static func colorBar(_ bar: ColorBar, layout: ChartLayout, gradientID: String) -> HTML {
+        let x = layout.colorBarOrigin.x, y = layout.colorBarOrigin.y
+        let top = y + Double(layout.colorBarLabelLines.count - 1) * ChartLayout.lineHeight + 10
+        let height = layout.colorBarHeight
         let axis = AxisMapping(ticks: bar.ticks, start: top + height, end: top)
         var parts: [HTML] = [
-            .element("text", ["class": "axis-title", "x": svgNumber(x), "y": svgNumber(y)], text: bar.label),
+            multiline(layout.colorBarLabelLines, x: x, y: y, cls: "axis-title"),
             .void("rect", ["class": "colorbar", "x": svgNumber(x), "y": svgNumber(top), "width": "12",
                            "height": svgNumber(height), "fill": "url(#\(gradientID))"]),
         ]
+        var lastLabel = -Double.infinity
         for (t, label) in zip(bar.ticks.major, bar.ticks.labels) {
             guard let p = axis.pixel(t) else { continue }
             parts.append(.void("line", ["class": "colorbar-tick", "x1": svgNumber(x + 12), "x2": svgNumber(x + 16),
                                         "y1": svgNumber(p), "y2": svgNumber(p)]))
+            // Labels closer than a line apart would overlap: keep every one that has room.
+            guard abs(p - lastLabel) >= ChartLayout.fontSize + 1 else { continue }
+            lastLabel = p
             parts.append(.element("text", ["class": "tick", "x": svgNumber(x + 19), "y": svgNumber(p), "dy": "0.32em"], text: label))
         }
         return .element("g", ["class": "colorbar"], parts)

@@ -8,7 +8,7 @@ enum ChartMarks {
 
     static func panel(_ panel: ChartPanel, model: ChartModel, x: AxisMapping, y: AxisMapping, y2: AxisMapping?,
                       width: Double, height: Double, origin: (x: Double, y: Double), clipID: String,
-                      showXLabels: Bool, showYLabels: Bool, showY2Labels: Bool) -> HTML {
+                      titleLines: [String], showXLabels: Bool, showYLabels: Bool, showY2Labels: Bool) -> HTML {
         var grid: [HTML] = [], axes: [HTML] = []
         let w = svgNumber(width), h = svgNumber(height)
         for t in y.ticks.major {
@@ -26,23 +26,30 @@ enum ChartMarks {
             axes.append(.void("path", ["d": "M\(w),0V\(h)"]))
             axes += ticks(y2, horizontal: false, at: width, labels: showY2Labels, right: true)
         }
-        let referenceMarks = references(model.references, x: x, y: y, height: height)
+        let referenceMarks = references(model.references, x: x, y: y, width: width, height: height)
         var marks: [HTML] = []
         let ordered = panel.series.filter(\.isReference) + panel.series.filter { !$0.isReference }
         for s in ordered where model.kind == .line || s.isReference { marks += band(s, x: x, y: s.secondary ? y2! : y) }
+        for s in ordered { marks += replicates(s, kind: model.kind, x: x, y: s.secondary ? y2! : y) }
+        // Scatter series are drawn in legend order with hollow markers that shrink from the first
+        // series to the last, so points of several series at one spot show as nested rings.
+        let scatterCount = ordered.filter { !$0.isReference && !$0.secondary }.count
+        var scatterIndex = 0
         for s in ordered {
             let axis = s.secondary ? y2! : y
             if model.kind == .line || s.isReference || s.secondary {
                 marks += line(s, x: x, y: axis)
             } else {
-                marks += scatter(s, x: x, y: axis)
+                let grow = Double(min(scatterCount - 1 - scatterIndex, 4)) * 1.3
+                marks += scatter(s, x: x, y: axis, radius: markerRadius + grow)
+                scatterIndex += 1
             }
         }
         for s in ordered where !s.isReference { marks += crosses(s, kind: model.kind, x: x, y: s.secondary ? y2! : y) }
         var children: [HTML] = []
-        if let title = panel.title {
-            children.append(.element("text", ["class": "panel-title", "x": svgNumber(width / 2), "y": "-8",
-                                              "text-anchor": "middle"], text: title))
+        if !titleLines.isEmpty {
+            children.append(multiline(titleLines, x: width / 2, y: -8 - Double(titleLines.count - 1) * ChartLayout.lineHeight,
+                                      cls: "panel-title", anchor: "middle"))
         }
         children.append(.element("g", ["class": "grid"], grid))
         if !referenceMarks.isEmpty {
@@ -51,9 +58,12 @@ enum ChartMarks {
         children.append(.element("g", ["class": "marks", "clip-path": "url(#\(clipID)-marks)"], marks))
         children += model.annotations.compactMap { a in
             guard let px = x.pixel(a.x), let py = y.pixel(a.y) else { return nil }
+            // Text that would run past the panel's right edge is set to the left of its point.
+            let flip = px + 5 + TextMetrics.width(a.text, size: ChartLayout.fontSize) > width
             return .element("g", ["class": "annotation"], [
                 .void("circle", ["cx": svgNumber(px), "cy": svgNumber(py), "r": "2"]),
-                .element("text", ["x": svgNumber(px + 5), "y": svgNumber(py - 5)], text: a.text),
+                .element("text", ["x": svgNumber(flip ? px - 5 : px + 5), "y": svgNumber(py - 5),
+                                  "text-anchor": flip ? "end" : nil], text: a.text),
             ])
         }
         children.append(.element("g", ["class": "axis"], axes))
@@ -65,18 +75,26 @@ enum ChartMarks {
                               right: Bool = false) -> [HTML] {
         var out: [HTML] = []
         let e = svgNumber(edge)
+        // A label is drawn only where it keeps a gap to the previous drawn one (measured widths
+        // across, the line height along a vertical axis); its tick stays either way.
+        var lastEnd = -Double.infinity
         for (t, label) in zip(axis.ticks.major, axis.ticks.labels) {
-            guard let p = axis.pixel(t).map({ svgNumber($0) }) else { continue }
+            guard let pixel = axis.pixel(t) else { continue }
+            let p = svgNumber(pixel)
+            let extent = horizontal ? TextMetrics.width(label, size: ChartLayout.fontSize) : ChartLayout.fontSize
+            let position = horizontal ? pixel : -pixel
+            let fits = position - extent / 2 >= lastEnd + 4
+            if fits { lastEnd = position + extent / 2 }
             if horizontal {
                 out.append(.void("line", ["x1": p, "x2": p, "y1": e, "y2": svgNumber(edge + 5)]))
-                if labels {
+                if labels && fits {
                     out.append(.element("text", ["class": "tick", "x": p, "y": svgNumber(edge + 18), "text-anchor": "middle"],
                                         text: label))
                 }
             } else {
                 let outward = right ? edge + 5 : edge - 5
                 out.append(.void("line", ["x1": svgNumber(outward), "x2": e, "y1": p, "y2": p]))
-                if labels {
+                if labels && fits {
                     out.append(.element("text", ["class": "tick", "x": svgNumber(right ? edge + 8 : edge - 8),
                                                  "y": p, "dy": "0.32em", "text-anchor": right ? "start" : "end"],
                                         text: label))
@@ -92,7 +110,8 @@ enum ChartMarks {
         return out
     }
 
-    private static func references(_ refs: [ChartReference], x: AxisMapping, y: AxisMapping, height: Double) -> [HTML] {
+    private static func references(_ refs: [ChartReference], x: AxisMapping, y: AxisMapping, width: Double,
+                                   height: Double) -> [HTML] {
         refs.compactMap { r in
             switch r.shape {
             case .vertical(let v):
@@ -100,7 +119,10 @@ enum ChartMarks {
                 let line = HTML.void("line", ["class": "reference", "x1": svgNumber(px), "x2": svgNumber(px), "y1": "0",
                                               "y2": svgNumber(height), "data-label": r.label])
                 guard let label = r.label else { return line }
-                return .fragment([line, .element("text", ["class": "reference-label", "x": svgNumber(px + 4), "y": "12"], text: label)])
+                // Past the right edge the label goes on the line's left.
+                let flip = px + 4 + TextMetrics.width(label, size: 11) > width
+                return .fragment([line, .element("text", ["class": "reference-label", "x": svgNumber(flip ? px - 4 : px + 4), "y": "12",
+                                                          "text-anchor": flip ? "end" : nil], text: label)])
             case .curve(let e):
                 let n = 120
                 var d = "", pen = false
@@ -120,10 +142,10 @@ enum ChartMarks {
     }
 
     private static func band(_ s: ChartSeries, x: AxisMapping, y: AxisMapping) -> [HTML] {
-        let pts = s.points.filter { $0.y.isFinite && ($0.std ?? 0) > 0 && x.pixel($0.x) != nil }
+        let pts = s.points.filter { $0.y.isFinite && ($0.spread ?? 0) > 0 && x.pixel($0.x) != nil }
         guard pts.count >= 2 else { return [] }
-        let upper = pts.map { svgNumber(x.pixel($0.x)!) + "," + svgNumber(y.clampedPixel($0.y + $0.std!)) }
-        let lower = pts.reversed().map { svgNumber(x.pixel($0.x)!) + "," + svgNumber(y.clampedPixel($0.y - $0.std!)) }
+        let upper = pts.map { svgNumber(x.pixel($0.x)!) + "," + svgNumber(y.clampedPixel($0.y + $0.spread!)) }
+        let lower = pts.reversed().map { svgNumber(x.pixel($0.x)!) + "," + svgNumber(y.clampedPixel($0.y - $0.spread!)) }
         return [.void("polygon", ["class": "band", "style": "fill:\(s.color.css)", "points": (upper + lower).joined(separator: " ")])]
     }
 
@@ -147,17 +169,39 @@ enum ChartMarks {
         return out
     }
 
-    private static func scatter(_ s: ChartSeries, x: AxisMapping, y: AxisMapping) -> [HTML] {
+    /// Each replicate thin and faint under its mean: lines on a line chart, small hollow
+    /// circles on a scatter.
+    private static func replicates(_ s: ChartSeries, kind: PlotKind, x: AxisMapping, y: AxisMapping) -> [HTML] {
+        s.replicates.flatMap { points -> [HTML] in
+            if kind == .line {
+                var d = "", pen = false
+                for p in points {
+                    guard let px = x.pixel(p.x), let py = y.pixel(p.y) else { pen = false; continue }
+                    d += (pen ? "L" : "M") + svgNumber(px) + "," + svgNumber(py)
+                    pen = true
+                }
+                return d.isEmpty ? [] : [.void("path", ["class": "series replicate", "style": "stroke:\(s.color.css)", "d": d])]
+            }
+            return points.compactMap { p in
+                guard let px = x.pixel(p.x), let py = y.pixel(p.y) else { return nil }
+                return .void("path", ["class": "replicate-mark", "style": "stroke:\(s.color.css)",
+                                      "d": MarkerShape.circle.path(x: px, y: py, r: 2.5)])
+            }
+        }
+    }
+
+    private static func scatter(_ s: ChartSeries, x: AxisMapping, y: AxisMapping, radius: Double) -> [HTML] {
         var out: [HTML] = []
         for p in s.points where !p.diverged {
             guard let px = x.pixel(p.x), let py = y.pixel(p.y) else { continue }
-            if let d = p.std, d > 0 {
+            if let d = p.spread, d > 0 {
                 let a = y.clampedPixel(p.y - d), b = y.clampedPixel(p.y + d)
                 out.append(.void("path", ["class": "errorbar", "style": "stroke:\((p.color ?? s.color).css)",
                                           "d": "M\(svgNumber(px)),\(svgNumber(a))V\(svgNumber(b))"]))
             }
-            out.append(.void("path", ["class": "mark", "data-series": s.label, "style": "fill:\((p.color ?? s.color).css)",
-                                      "d": s.marker.path(x: px, y: py, r: markerRadius)]))
+            let color = (p.color ?? s.color).css
+            out.append(.void("path", ["class": "mark hollow", "data-series": s.label, "style": "fill:\(color);stroke:\(color)",
+                                      "d": s.marker.path(x: px, y: py, r: radius)]))
         }
         return out
     }

@@ -8,6 +8,8 @@ struct ChartModel: Hashable, Sendable {
     var yLabel: String
     var y2Label: String?
     var scales: AxisScales
+    /// Explicit axis ranges from the spec (`limits`).
+    var limits: AxisLimits = AxisLimits()
     var title: String?
     /// One panel, or one per facet value, all sharing both axes.
     var panels: [ChartPanel]
@@ -15,6 +17,9 @@ struct ChartModel: Hashable, Sendable {
     var annotations: [Annotation] = []
     /// Series and marker entries explaining the marks.
     var legend: [LegendEntry] = []
+    /// The heading above the legend rows: the column whose values label the series, when
+    /// the rows show bare values ("batch" above "16", "32", …).
+    var legendTitle: String?
     /// The continuous colour scale, when a numeric column colours the marks.
     var colorBar: ColorBar?
     /// Width of the whole figure and height of one panel row, in CSS pixels.
@@ -65,6 +70,9 @@ struct ChartSeries: Hashable, Sendable {
     /// Which reference column of the spec this is, for its dash pattern.
     var referenceIndex: Int = 0
     var points: [ChartPoint]
+    /// The individual replicates (seeds) behind the means, drawn thin, when there are too few
+    /// of them (fewer than three) for a band to mean anything.
+    var replicates: [[ChartPoint]] = []
     /// Where runs of this series diverged: each run's last finite point, found before
     /// averaging over replicates. Empty when the points' own `diverged` flags say it.
     var crosses: [ChartPoint] = []
@@ -78,11 +86,12 @@ extension ChartSeries {
     }
 }
 
-/// One plotted point; `std` draws a band (line) or an error bar (scatter).
+/// One plotted point; `spread` (the half-width the plot's `band` chose: std, standard error or
+/// 95 % interval) draws a band (line) or an error bar (scatter).
 struct ChartPoint: Hashable, Sendable {
     var x: Double
     var y: Double
-    var std: Double? = nil
+    var spread: Double? = nil
     /// This row belongs to a run that diverged.
     var diverged: Bool = false
     /// The point's own colour on a scatter coloured by a numeric column.
@@ -110,6 +119,10 @@ struct LegendEntry: Hashable, Sendable {
         case band(MarkColor)
         /// A vertical error bar.
         case errorBar(MarkColor)
+        /// A thick mean line over thin replicate lines.
+        case replicateLine
+        /// A filled mean marker beside a hollow replicate marker.
+        case replicatePoint
     }
     var symbol: Symbol
     var label: String

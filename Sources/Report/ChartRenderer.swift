@@ -20,19 +20,21 @@ enum ChartRenderer {
         let primary = all.filter { !$0.secondary }
         let xTicks = AxisTicks(covering: all.flatMap { $0.points.map(\.x) } + model.references.compactMap {
             if case .vertical(let x) = $0.shape { return x } else { return nil }
-        }, log: model.scales.x == .log)
+        } + all.flatMap { $0.replicates.flatMap { $0.map(\.x) } }, log: model.scales.x == .log, limits: model.limits.x)
         var yValues: [Double] = []
         for s in primary {
             for p in s.points where p.y.isFinite {
                 yValues.append(p.y)
-                if let d = p.std, d > 0 { yValues += [p.y - d, p.y + d] }
+                if let d = p.spread, d > 0 { yValues += [p.y - d, p.y + d] }
             }
+            for r in s.replicates { yValues += r.map(\.y).filter(\.isFinite) }
         }
         yValues += model.annotations.map(\.y)
-        let yTicks = AxisTicks(covering: yValues, log: model.scales.y == .log)
+        let yTicks = AxisTicks(covering: yValues, log: model.scales.y == .log, limits: model.limits.y)
         let secondary = all.filter(\.secondary)
         let y2Ticks = secondary.isEmpty ? nil
-            : AxisTicks(covering: secondary.flatMap { $0.points.map(\.y) }, log: model.scales.y2 == .log)
+            : AxisTicks(covering: secondary.flatMap { $0.points.map(\.y) }, log: model.scales.y2 == .log,
+                        limits: model.limits.y2)
         let layout = ChartLayout(model: model, xTicks: xTicks, yTicks: yTicks, y2Ticks: y2Ticks)
 
         var children: [HTML] = [
@@ -56,9 +58,9 @@ enum ChartRenderer {
         if standalone {
             children.append(.void("rect", ["class": "background", "width": "100%", "height": "100%"]))
         }
-        if let t = model.title {
-            children.append(.element("text", ["class": "chart-title", "x": svgNumber((layout.plotLeft + layout.plotRight) / 2),
-                                              "y": "20", "text-anchor": "middle"], text: t))
+        if !layout.titleLines.isEmpty {
+            children.append(ChartMarks.multiline(layout.titleLines, x: layout.width / 2, y: 20, cls: "chart-title",
+                                                 anchor: "middle"))
         }
         for (i, panel) in model.panels.enumerated() {
             let origin = layout.panelOrigins[i]
@@ -69,7 +71,8 @@ enum ChartRenderer {
             let lastRow = row == layout.rows - 1 || i + layout.columns >= model.panels.count
             children.append(ChartMarks.panel(
                 panel, model: model, x: x, y: y, y2: y2, width: layout.panelWidth, height: layout.panelHeight,
-                origin: origin, clipID: "\(idPrefix)-clip", showXLabels: lastRow, showYLabels: column == 0,
+                origin: origin, clipID: "\(idPrefix)-clip", titleLines: layout.panelTitleLines[i],
+                showXLabels: lastRow, showYLabels: column == 0,
                 showY2Labels: column == layout.columns - 1 || i == model.panels.count - 1))
         }
         children += axisTitles(model, layout: layout, hasY2: y2Ticks != nil)
@@ -78,22 +81,22 @@ enum ChartRenderer {
         return .element("svg", [
             "xmlns": "http://www.w3.org/2000/svg", "viewBox": "0 0 \(w) \(h)", "width": w, "height": h,
             "class": "chart", "role": "img", "aria-labelledby": "\(idPrefix)-title \(idPrefix)-desc",
-            "font-family": standalone ? "sans-serif" : nil, "font-size": "12",
+            "font-family": TextMetrics.fontFamily, "font-size": "12",
         ], children)
     }
 
     private static func axisTitles(_ model: ChartModel, layout: ChartLayout, hasY2: Bool) -> [HTML] {
         let midX = (layout.plotLeft + layout.plotRight) / 2
         let midY = (layout.plotTop + layout.plotBottom) / 2
+        // A wrapped y title's first line is the outermost; the next ones step towards the ticks.
         var out: [HTML] = [
-            .element("text", ["class": "axis-title", "x": svgNumber(midX), "y": svgNumber(layout.plotBottom + 38),
-                              "text-anchor": "middle"], text: model.xLabel),
-            .element("text", ["class": "axis-title", "transform": "translate(14,\(svgNumber(midY))) rotate(-90)",
-                              "text-anchor": "middle"], text: model.yLabel),
+            ChartMarks.multiline(layout.xTitleLines, x: midX, y: layout.plotBottom + 38, cls: "axis-title", anchor: "middle"),
+            ChartMarks.multiline(layout.yTitleLines, x: 0, y: 0, cls: "axis-title", anchor: "middle",
+                                 transform: "translate(16,\(svgNumber(midY))) rotate(-90)"),
         ]
         if hasY2, let label = model.y2Label {
-            let x = layout.legendX - 14 - (layout.legendX < layout.width ? 8 : 0)
-            out.append(.element("text", ["class": "axis-title", "transform": "translate(\(svgNumber(x)),\(svgNumber(midY))) rotate(90)",
+            out.append(.element("text", ["class": "axis-title",
+                                         "transform": "translate(\(svgNumber(layout.y2TitleX)),\(svgNumber(midY))) rotate(90)",
                                          "text-anchor": "middle"], text: label))
         }
         return out

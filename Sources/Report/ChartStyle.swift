@@ -20,7 +20,7 @@ enum ChartStyle {
 
     /// Rules for the chart classes.
     static let rules = """
-        svg.chart { max-width: 100%; height: auto; font-family: var(--font, sans-serif); }
+        svg.chart { max-width: 100%; height: auto; font-family: \(TextMetrics.fontFamily); }
         svg.chart text { fill: var(--fg); }
         svg.chart .background { fill: var(--bg); }
         svg.chart .tick, svg.chart .panel-title { fill: var(--muted); }
@@ -38,6 +38,10 @@ enum ChartStyle {
         svg.chart .reference-label { fill: var(--ref); font-size: 11px; }
         svg.chart .band { opacity: 0.18; stroke: none; }
         svg.chart .mark { stroke: var(--bg); stroke-width: 0.8; fill-opacity: 0.9; }
+        svg.chart .mark.hollow { fill-opacity: 0.22; stroke-width: 1.5; }
+        svg.chart path.replicate { stroke-width: 0.9; opacity: 0.55; }
+        svg.chart .replicate-mark { fill: none; stroke-width: 1; opacity: 0.7; }
+        svg.chart .legend-title { font-weight: 600; }
         svg.chart .errorbar { stroke-width: 1; opacity: 0.7; }
         svg.chart .diverged { fill: none; stroke-width: 2.2; stroke-linecap: round; }
         svg.chart .annotation circle { fill: var(--fg); }

@@ -1,13 +1,15 @@
 import Notebook
 
 /// How a plot's `color` column maps to mark colours: none (one theme colour per series), a
-/// numeric column (viridis over the column's range, linear or log, with a colour bar), or a
-/// text column (one theme colour per distinct value).
+/// numeric column with few distinct values (batch sizes, β: the qualitative, colour-blind-safe
+/// theme colours in order of value, explained by the legend), a numeric column with many values
+/// (viridis over the column's range, linear or log, explained by a colour bar and no legend), or
+/// a text column (one theme colour per distinct value).
 struct Coloring {
     private enum Mode {
         case bySeries
         case continuous(column: Int, ticks: AxisTicks)
-        /// Few numeric values: viridis spaced by rank, so neighbours stay distinguishable.
+        /// Few numeric values: one qualitative colour per value, in ascending order.
         case discrete(column: Int, values: [Double])
         case categorical(column: Int, values: [Cell])
     }
@@ -16,8 +18,8 @@ struct Coloring {
     let colorBar: ColorBar?
 
     /// A numeric colour column with at most this many distinct values gets a legend entry per
-    /// value (viridis by rank) instead of a colour bar.
-    static let discreteLimit = 6
+    /// value (a qualitative colour each) instead of a colour bar.
+    static let discreteLimit = Palette.categoryCount
 
     init(spec: PlotSpec, table: ResultTable) {
         guard let name = spec.color, let i = table.index(of: name) else {
@@ -34,7 +36,8 @@ struct Coloring {
         } else if !numbers.isEmpty && cells.allSatisfy({ $0.text == nil }) {
             let positive = numbers.allSatisfy { $0 > 0 }
             let log = positive && numbers.max()! / numbers.min()! >= 20
-            let ticks = AxisTicks(covering: numbers, log: log, targetIntervals: 4)
+            let lo = numbers.min()!, hi = numbers.max()!
+            let ticks = AxisTicks(covering: numbers, log: log, limits: lo < hi ? [lo, hi] : nil, targetIntervals: 4)
             mode = .continuous(column: i, ticks: ticks)
             colorBar = ColorBar(label: name, ticks: ticks)
         } else {
@@ -61,7 +64,7 @@ struct Coloring {
             return .category(values.firstIndex(of: row[column]) ?? 0)
         case .discrete(let column, let values):
             guard let v = row[column].number, let rank = values.firstIndex(of: v) else { return .fixed("#888888") }
-            return Palette.ramp(values.count == 1 ? 0.5 : Double(rank) / Double(values.count - 1))
+            return .category(rank)
         }
     }
 
@@ -77,8 +80,13 @@ struct Coloring {
 enum LegendBuilder {
     static let maximumEntries = 14
 
-    static func entries(for model: ChartModel, spec: PlotSpec, aggregated: Bool,
-                        replicates: String?) -> [LegendEntry] {
+    /// - Parameters:
+    ///   - replicates: The column averaged over, when the chart shows means.
+    ///   - replicateCount: The most replicates behind one mean.
+    ///   - seriesExplainedByColorBar: The series differ only in a continuously coloured column,
+    ///     so the colour bar explains them and the legend lists no series.
+    static func entries(for model: ChartModel, spec: PlotSpec, aggregated: Bool, replicates: String?,
+                        replicateCount: Int = 1, seriesExplainedByColorBar: Bool = false) -> [LegendEntry] {
         var out: [LegendEntry] = []
         var seen = Set<String>()
         func add(_ e: LegendEntry) { if seen.insert(e.label).inserted { out.append(e) } }
@@ -86,7 +94,9 @@ enum LegendBuilder {
         let primary = all.filter { !$0.secondary && !$0.isReference }
         let continuousScatter = model.kind == .scatter && model.colorBar != nil
         let distinct = Set(primary.map(\.label)).count
-        if !continuousScatter && (distinct > 1 || spec.y.count > 1 || spec.y2 != nil || !spec.reference.isEmpty) {
+        if seriesExplainedByColorBar && spec.y.count == 1 {
+            // The colour bar says which series is which; a legend would repeat it.
+        } else if !continuousScatter && (distinct > 1 || spec.y.count > 1 || spec.y2 != nil || !spec.reference.isEmpty) {
             for s in primary {
                 add(LegendEntry(symbol: model.kind == .line
                                     ? .line(s.color, strokeClass: s.strokeClass, marker: spec.marker == nil ? nil : s.marker)
@@ -112,10 +122,15 @@ enum LegendBuilder {
             out = Array(out.prefix(maximumEntries - 1))
             out.append(LegendEntry(symbol: .marker(.circle, .reference), label: "… and \(extra) more"))
         }
-        if let replicates, primary.contains(where: { $0.points.contains { ($0.std ?? 0) > 0 } }) {
+        if let replicates, primary.contains(where: { $0.points.contains { ($0.spread ?? 0) > 0 } }) {
+            let text = "\(Uncertainty.name(spec.band)) over \(replicates) (n = \(replicateCount))"
+            add(model.kind == .line ? LegendEntry(symbol: .band(.reference), label: text)
+                                    : LegendEntry(symbol: .errorBar(.reference), label: text))
+        }
+        if let replicates, primary.contains(where: { !$0.replicates.isEmpty }) {
             add(model.kind == .line
-                ? LegendEntry(symbol: .band(.reference), label: "mean ± 1 std over \(replicates)")
-                : LegendEntry(symbol: .errorBar(.reference), label: "mean ± 1 std over \(replicates)"))
+                ? LegendEntry(symbol: .replicateLine, label: "mean (thick) and each \(replicates) (thin), n = \(replicateCount)")
+                : LegendEntry(symbol: .replicatePoint, label: "mean (filled) and each \(replicates) (hollow), n = \(replicateCount)"))
         }
         let diverged = primary.filter { $0.points.contains(where: \.diverged) || !$0.crosses.isEmpty }
         if !diverged.isEmpty {

@@ -36,7 +36,7 @@ enum FigureRenderer {
     static func dataTable(_ model: ChartModel, label: FigureLabel) -> HTML {
         let facets = model.panels.count > 1
         let series = model.panels.flatMap { p in p.series.map { (p.title, $0) } }
-        let hasStd = series.contains { $0.1.points.contains { $0.std != nil } }
+        let hasStd = series.contains { $0.1.points.contains { $0.spread != nil } }
         let hasDiverged = series.contains { $0.1.points.contains(where: \.diverged) }
         var header: [HTML] = []
         if facets { header.append(.element("th", ["scope": "col"], text: "panel")) }
@@ -56,7 +56,7 @@ enum FigureRenderer {
                 cells.append(.element("td", [:], text: s.label))
                 cells.append(.element("td", ["class": "num"], text: NumberText.significant(p.x, digits: 4, trimmed: true)))
                 cells.append(.element("td", ["class": "num"], text: NumberText.significant(p.y, digits: 4, trimmed: true)))
-                if hasStd { cells.append(.element("td", ["class": "num"], text: p.std.map { NumberText.significant($0, digits: 2, trimmed: true) } ?? "")) }
+                if hasStd { cells.append(.element("td", ["class": "num"], text: p.spread.map { NumberText.significant($0, digits: 2, trimmed: true) } ?? "")) }
                 if hasDiverged { cells.append(.element("td", [:], text: p.diverged ? "yes" : "")) }
                 rows.append(.element("tr", [:], cells))
             }

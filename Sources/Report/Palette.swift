@@ -28,12 +28,12 @@ enum Palette {
         .ramp(Int((min(max(t.isFinite ? t : 0, 0), 1) * Double(rampSteps - 1)).rounded()))
     }
 
-    /// The ramp's colours in a theme: viridis on [0, 0.9] on light pages (its palest yellow
-    /// vanishes on white), on [0.2, 1] on dark pages (its darkest purple vanishes on black).
+    /// The ramp's colours in a theme: viridis on [0, 0.8] on light pages (its pale yellow-greens
+    /// fade on white), on [0.22, 1] on dark pages (its darkest purples vanish on black).
     static func rampColors(dark: Bool) -> [String] {
         (0..<rampSteps).map { k in
             let t = Double(k) / Double(rampSteps - 1)
-            return viridis(dark ? 0.2 + 0.8 * t : 0.9 * t)
+            return viridis(dark ? 0.22 + 0.78 * t : 0.8 * t)
         }
     }
 

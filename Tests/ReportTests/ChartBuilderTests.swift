@@ -10,16 +10,18 @@ struct ChartBuilderTests {
         let model = try ChartBuilder.build(PlotSpec(of: "h", x: "epoch", y: ["train_loss"], color: "lr"),
                                            table: SampleResults.history)
         let series = model.panels[0].series
-        #expect(series.map(\.label) == ["lr=0.05", "lr=0.1", "lr=0.8"])
+        // One varying column: bare values in the labels, the column as the legend's title.
+        #expect(series.map(\.label) == ["0.05", "0.1", "0.8"])
+        #expect(model.legendTitle == "lr")
         // lr = 0.1, epoch 1: 2e^{-0.3} + 0.02·{1,2,3} → mean 2e^{-0.3} + 0.04, std 0.02 (sample)
         let p = series[1].points[0]
         #expect(p.x == 1)
         #expect(abs(p.y - (2 * exp(-0.3) + 0.04)) < 1e-12)
-        #expect(abs(p.std! - 0.02) < 1e-12)
+        #expect(abs(p.spread! - 0.02) < 1e-12)
         #expect(series[2].points.contains { $0.diverged })
         #expect(!series[0].points.contains { $0.diverged })
-        #expect(model.legend.contains { $0.label == "diverged: lr=0.8" })
-        #expect(model.legend.contains { $0.label == "mean ± 1 std over seed" })
+        #expect(model.legend.contains { $0.label == "diverged: 0.8" })
+        #expect(model.legend.contains { $0.label == "mean ± 1 std over seed (n = 3)" })
     }
 
     @Test("a derived x, a filter and a numeric colour with few values give a legend per value")
@@ -31,10 +33,10 @@ struct ChartBuilderTests {
         #expect(points.count == 6)   // 3 lr × 2 sgd batches, seeds averaged
         let ratios: [Double] = [0.01 / 32, 0.03 / 32, 0.1 / 32, 0.01 / 128, 0.03 / 128, 0.1 / 128]
         #expect(Set(points.map(\.x)) == Set(ratios))
-        #expect(model.colorBar == nil)   // 2 distinct batches ≤ 6: discrete
-        #expect(model.legend.map(\.label).prefix(2) == ["batch=32", "batch=128"])
-        // viridis by rank on [0, 0.9]: first and last stops
-        #expect(model.panels[0].series.map(\.color) == [.ramp(0), .ramp(20)])
+        #expect(model.colorBar == nil)   // 2 distinct batches ≤ 8: qualitative colours and a legend
+        #expect(model.legend.map(\.label).prefix(2) == ["32", "128"])
+        #expect(model.legendTitle == "batch")
+        #expect(model.panels[0].series.map(\.color) == [.category(0), .category(1)])
     }
 
     @Test("a numeric colour with many values gets a log colour bar when it spans decades")

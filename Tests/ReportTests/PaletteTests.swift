@@ -15,8 +15,8 @@ struct PaletteTests {
 
     @Test("the themed ramp avoids viridis' faint end on each background")
     func ramp() {
-        #expect(Palette.rampColors(dark: false).last == Palette.viridis(0.9))
-        #expect(Palette.rampColors(dark: true).first == Palette.viridis(0.2))
+        #expect(Palette.rampColors(dark: false).last == Palette.viridis(0.8))
+        #expect(Palette.rampColors(dark: true).first == Palette.viridis(0.22))
         #expect(Palette.ramp(0.5) == .ramp(10) && Palette.ramp(2) == .ramp(20))
     }
 

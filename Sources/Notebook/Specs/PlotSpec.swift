@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a `plot` block asks for: which step's results to draw, how to map columns to the
 /// chart, and how to label it.
 ///
@@ -32,9 +34,19 @@ public struct PlotSpec: Codable, Hashable, Sendable {
     /// A column that splits the data into small multiples (one panel per value) sharing axes.
     public var facet: String?
     /// The replicate column averaged over: rows differing only in it become one mean line
-    /// (or point) with a shaded ±1 standard-deviation band (error bars on a scatter).
+    /// (or point) with a shaded band (error bars on a scatter) whose half-width `band` chooses.
     /// Default `seed`; ignored when the table has no such column.
     public var over: String
+    /// What the band around a mean shows: `std` (default), `sem` (standard error), `ci95`
+    /// (t-based 95 % interval of the mean) or `none`. With fewer than three replicates no band
+    /// is drawn: each replicate appears as a thin line (or small hollow point) instead.
+    public var band: BandKind
+    /// A legend label template for each series, e.g. `"η={lr}, S={batch}"`: each `{…}` is a
+    /// column or expression, replaced by the series' value. Default: the values of the columns
+    /// that tell the series apart.
+    public var label: String?
+    /// Explicit axis ranges, e.g. `{y: [0.7, 0.9]}`; each axis defaults to the data's range.
+    public var limits: AxisLimits
     /// The columns identifying one configuration when averaging over `over`. Default:
     /// inferred from the data (columns that take the same values for every replicate).
     public var groupBy: [String]?
@@ -66,14 +78,15 @@ public struct PlotSpec: Codable, Hashable, Sendable {
     public var height: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case of, x, y, kind, color, marker, facet, over, `where`, scale, y2, reference, annotate
-        case title, caption, width, height
+        case of, x, y, kind, color, marker, facet, over, band, label, limits, `where`, scale, y2, reference
+        case annotate, title, caption, width, height
         case groupBy = "group_by", xLabel = "x_label", yLabel = "y_label", y2Label = "y2_label"
     }
 
     /// Creates a value from its parts.
     public init(of: String, x: String, y: [String], kind: PlotKind? = nil, color: String? = nil,
                 marker: String? = nil, facet: String? = nil, over: String = "seed",
+                band: BandKind = .std, label: String? = nil, limits: AxisLimits = AxisLimits(),
                 groupBy: [String]? = nil, where filter: RowFilter = RowFilter(),
                 scale: AxisScales = AxisScales(), y2: String? = nil,
                 reference: [ReferenceLine] = [], annotate: [Annotation] = [],
@@ -82,6 +95,7 @@ public struct PlotSpec: Codable, Hashable, Sendable {
                 height: Double? = nil) {
         self.of = of; self.x = x; self.y = y; self.kind = kind; self.color = color
         self.marker = marker; self.facet = facet; self.over = over; self.groupBy = groupBy
+        self.band = band; self.label = label; self.limits = limits
         self.where = filter; self.scale = scale; self.y2 = y2; self.reference = reference
         self.annotate = annotate; self.xLabel = xLabel; self.yLabel = yLabel
         self.y2Label = y2Label; self.title = title; self.caption = caption
@@ -98,6 +112,9 @@ public struct PlotSpec: Codable, Hashable, Sendable {
         marker = try c.decodeIfPresent(ExpressionText.self, forKey: .marker)?.text
         facet = try c.decodeIfPresent(ExpressionText.self, forKey: .facet)?.text
         over = try c.decodeIfPresent(String.self, forKey: .over) ?? "seed"
+        band = try c.decodeIfPresent(BandKind.self, forKey: .band) ?? .std
+        label = try c.decodeIfPresent(String.self, forKey: .label)
+        limits = try c.decodeIfPresent(AxisLimits.self, forKey: .limits) ?? AxisLimits()
         groupBy = try c.decodeIfPresent(OneOrMany<String>.self, forKey: .groupBy)?.values
         self.where = try c.decodeIfPresent(RowFilter.self, forKey: .where) ?? RowFilter()
         scale = try c.decodeIfPresent(AxisScales.self, forKey: .scale) ?? AxisScales()
@@ -111,6 +128,15 @@ public struct PlotSpec: Codable, Hashable, Sendable {
         caption = try c.decodeIfPresent(String.self, forKey: .caption)
         width = try c.decodeIfPresent(Double.self, forKey: .width) ?? 640
         height = try c.decodeIfPresent(Double.self, forKey: .height)
+        if let label, let problem = LabelTemplate.problem(in: label) {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.label], debugDescription: problem))
+        }
+        for (axis, range, axisScale) in [("x", limits.x, scale.x), ("y", limits.y, scale.y), ("y2", limits.y2, scale.y2)] {
+            guard let range, axisScale == .log, range[0] <= 0 else { continue }
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: c.codingPath + [CodingKeys.limits],
+                debugDescription: "'limits.\(axis)' starts at \(range[0]) but the \(axis) axis is logarithmic; give a positive lower limit, or drop 'scale: {\(axis): log}'"))
+        }
     }
 
     /// Every column expression of the spec with the key that holds it, in key order, so a
@@ -120,6 +146,7 @@ public struct PlotSpec: Codable, Hashable, Sendable {
     public var expressionKeys: [(key: String, text: String)] {
         var out: [(key: String, text: String)] = [("x", x)] + y.map { ("y", $0) }
         if let y2 { out.append(("y2", y2)) }
+        if let label { out += LabelTemplate.placeholders(in: label).map { ("label", $0) } }
         for (key, value) in [("color", color), ("marker", marker), ("facet", facet)] {
             if let value { out.append((key, value)) }
         }
@@ -173,6 +200,108 @@ public struct AxisScales: Codable, Hashable, Sendable {
         x = try c.decodeIfPresent(AxisScale.self, forKey: .x) ?? .linear
         y = try c.decodeIfPresent(AxisScale.self, forKey: .y) ?? .linear
         y2 = try c.decodeIfPresent(AxisScale.self, forKey: .y2) ?? .linear
+    }
+}
+
+/// What the band around a mean over replicates shows.
+public enum BandKind: String, Codable, Hashable, Sendable, CaseIterable {
+    /// ± one sample standard deviation of the replicates.
+    case std
+    /// ± the standard error of the mean, std / √n.
+    case sem
+    /// The t-based 95 % confidence interval of the mean, ± t(0.975, n − 1) · std / √n.
+    case ci95
+    /// No band: only the mean.
+    case none
+}
+
+/// Explicit axis ranges, written `limits: {x: [1e-4, 1e-2], y: [0.7, 0.9]}`.
+public struct AxisLimits: Codable, Hashable, Sendable {
+    /// `[lower, upper]` of each axis, or nil for the data's range.
+    public var x: [Double]?
+    public var y: [Double]?
+    public var y2: [Double]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case x, y, y2 }
+
+    /// Creates a value from its parts.
+    public init(x: [Double]? = nil, y: [Double]? = nil, y2: [Double]? = nil) {
+        self.x = x; self.y = y; self.y2 = y2
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        x = try c.decodeIfPresent([Double].self, forKey: .x)
+        y = try c.decodeIfPresent([Double].self, forKey: .y)
+        y2 = try c.decodeIfPresent([Double].self, forKey: .y2)
+        for (key, range) in [(CodingKeys.x, x), (.y, y), (.y2, y2)] {
+            guard let range else { continue }
+            let problem: String? = range.count != 2
+                ? "needs two numbers [lower, upper], found \(range.count)"
+                : !range.allSatisfy(\.isFinite) ? "needs finite numbers"
+                : range[0] >= range[1] ? "needs lower < upper, found [\(range[0]), \(range[1])]; write e.g. [\(min(range[0], range[1])), \(max(range[0], range[1]))]"
+                : nil
+            if let problem {
+                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [key],
+                                                        debugDescription: "'limits.\(key.stringValue)' \(problem)"))
+            }
+        }
+    }
+}
+
+/// A legend label template such as `"η={lr}, S={batch}"`: text with `{expression}` placeholders.
+public enum LabelTemplate {
+    /// The expressions inside braces, in order.
+    public static func placeholders(in template: String) -> [String] {
+        pieces(of: template).compactMap { if case .placeholder(let e) = $0 { return e } else { return nil } }
+    }
+
+    /// The template's literal text and placeholders in order.
+    public enum Piece: Hashable, Sendable {
+        case text(String)
+        case placeholder(String)
+    }
+
+    /// Splits `template`; an unbalanced brace is kept as text (see `problem(in:)`).
+    public static func pieces(of template: String) -> [Piece] {
+        var out: [Piece] = []
+        var text = "", inside: String?
+        for ch in template {
+            if var current = inside {
+                if ch == "}" {
+                    out.append(.placeholder(current.trimmingCharacters(in: .whitespaces)))
+                    inside = nil
+                } else {
+                    current.append(ch)
+                    inside = current
+                }
+            } else if ch == "{" {
+                if !text.isEmpty { out.append(.text(text)); text = "" }
+                inside = ""
+            } else {
+                text.append(ch)
+            }
+        }
+        if let inside { text += "{" + inside }
+        if !text.isEmpty { out.append(.text(text)) }
+        return out
+    }
+
+    /// Why `template` is not a valid template (an unclosed `{`, a stray `}`, an empty `{}`), or nil.
+    public static func problem(in template: String) -> String? {
+        var depth = 0
+        for ch in template {
+            if ch == "{" {
+                if depth > 0 { return "'label' has '{' inside a placeholder; write placeholders as {column}, e.g. \"η={lr}, S={batch}\"" }
+                depth = 1
+            } else if ch == "}" {
+                if depth == 0 { return "'label' has a '}' without its '{'; write placeholders as {column}, e.g. \"η={lr}, S={batch}\"" }
+                depth = 0
+            }
+        }
+        if depth > 0 { return "'label' has a '{' without its '}'; write placeholders as {column}, e.g. \"η={lr}, S={batch}\"" }
+        if placeholders(in: template).contains(where: \.isEmpty) { return "'label' has an empty placeholder '{}'; name a column inside, e.g. {batch}" }
+        return nil
     }
 }
 
