@@ -13,7 +13,7 @@ public enum StepSpec: Hashable, Sendable {
     case interpolate(InterpolateSpec)
     case simulate(SimulateSpec)
     case derive(DeriveSpec)
-    case plot(PlotSpec)
+    indirect case plot(PlotSpec)
     case table(TableSpec)
 
     /// The spec as its kind's body type.
