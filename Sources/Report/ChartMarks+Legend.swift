@@ -45,7 +45,8 @@ extension ChartMarks {
             if let marker { parts.append(.void("path", ["class": "mark", "style": "fill:\(color.css)", "d": marker.path(x: 11, y: 0, r: 3)])) }
             return .fragment(parts)
         case .marker(let shape, let color):
-            return .void("path", ["class": "mark", "style": "fill:\(color.css)", "d": shape.path(x: 11, y: 0, r: markerRadius)])
+            return .void("path", ["class": "mark hollow", "style": "fill:\(color.css);stroke:\(color.css)",
+                                  "d": shape.path(x: 11, y: 0, r: markerRadius)])
         case .band(let color):
             return .void("rect", ["class": "band", "style": "fill:\(color.css)", "x": "0", "y": "-5", "width": "22", "height": "10"])
         case .errorBar(let color):

@@ -123,14 +123,14 @@ enum LegendBuilder {
             out.append(LegendEntry(symbol: .marker(.circle, .reference), label: "… and \(extra) more"))
         }
         if let replicates, primary.contains(where: { $0.points.contains { ($0.spread ?? 0) > 0 } }) {
-            let text = "\(Uncertainty.name(spec.band)) over \(replicates) (n = \(replicateCount))"
+            let text = "\(Uncertainty.name(spec.band)), n = \(replicateCount) \(replicates)s"
             add(model.kind == .line ? LegendEntry(symbol: .band(.reference), label: text)
                                     : LegendEntry(symbol: .errorBar(.reference), label: text))
         }
         if let replicates, primary.contains(where: { !$0.replicates.isEmpty }) {
             add(model.kind == .line
-                ? LegendEntry(symbol: .replicateLine, label: "mean (thick) and each \(replicates) (thin), n = \(replicateCount)")
-                : LegendEntry(symbol: .replicatePoint, label: "mean (filled) and each \(replicates) (hollow), n = \(replicateCount)"))
+                ? LegendEntry(symbol: .replicateLine, label: "thin: each \(replicates), n = \(replicateCount)")
+                : LegendEntry(symbol: .replicatePoint, label: "small: each \(replicates), n = \(replicateCount)"))
         }
         let diverged = primary.filter { $0.points.contains(where: \.diverged) || !$0.crosses.isEmpty }
         if !diverged.isEmpty {

@@ -82,23 +82,73 @@ enum ComputeSummary {
         return out
     }
 
-    /// Loss against epoch (or step, α, t), averaged over seeds, for a history table.
+    /// At most this many configurations get one curve each in the automatic chart; a larger
+    /// sweep is summarised by its final values instead.
+    static let maximumCurves = 8
+
+    /// The automatic chart of a history table, averaged over seeds:
+    ///
+    /// - up to `maximumCurves` configurations: loss against epoch (or step, α, t), one curve
+    ///   per configuration, coloured by the first varying setting and shaped by the second;
+    /// - a larger sweep: the final loss of each configuration against the first swept setting
+    ///   (log axis when it spans a decade or more), coloured by the second.
+    ///
+    /// Either way a spike far above the rest (a run blowing up) is cut off by a robust y range
+    /// (see `robustLimits`) with a note, so it cannot squash the other curves.
     static func defaultChart(_ table: ResultTable, id: String) -> HTML? {
         guard let x = ["epoch", "alpha", "step", "t"].first(where: { table.index(of: $0) != nil }) else { return nil }
         let candidates = ["train_loss", "loss", "test_loss"] + table.columns.filter { $0.contains("loss") }
         guard let y = candidates.first(where: { table.index(of: $0) != nil }) else { return nil }
-        // Colour by the first varying configuration column, marker shape by the second.
         let varying = table.replicateKeys(over: "seed").filter { c in
-            c != x && c != "seed" && !ChartBuilder.sequenceColumns.contains(c)
-                && (2...8).contains(Set(table.values(of: c) ?? []).count)
+            c != x && c != "seed" && !ChartBuilder.sequenceColumns.contains(c) && Set(table.values(of: c) ?? []).count >= 2
         }
-        let spec = PlotSpec(of: id, x: x, y: [y], kind: .line, color: varying.first,
+        let configurations = Set(table.rows.map { row in varying.map { row[table.index(of: $0)!] } }).count
+        var spec: PlotSpec
+        var data = table
+        var what: String
+        if configurations <= maximumCurves {
+            spec = PlotSpec(of: id, x: x, y: [y], kind: .line, color: varying.first,
                             marker: varying.count > 1 ? varying[1] : nil, width: 560, height: 300)
-        guard let model = try? ChartBuilder.build(spec, table: table),
+            what = "\(y) against \(x)"
+        } else {
+            data = finalRows(table)
+            let axis = varying.first { c in table.values(of: c)?.allSatisfy { $0.number != nil } ?? false } ?? varying[0]
+            let numbers = data.values(of: axis)?.compactMap(\.number) ?? []
+            let log = !numbers.isEmpty && numbers.allSatisfy { $0 > 0 } && numbers.max()! / numbers.min()! >= 10
+            let colour = varying.first { $0 != axis }
+            spec = PlotSpec(of: id, x: axis, y: [y], kind: colour == nil ? .scatter : .line, color: colour,
+                            scale: AxisScales(x: log ? .log : .linear), yLabel: "final \(y)", width: 560, height: 300)
+            what = "final \(y) against \(axis) for \(configurations) configurations"
+        }
+        let values = data.values(of: y)?.compactMap(\.number).filter(\.isFinite) ?? []
+        var note: String?
+        if let limits = robustLimits(values) {
+            spec.limits.y = limits
+            let cut = values.filter { $0 > limits[1] }.count
+            note = "\(cut) value\(cut == 1 ? "" : "s") of \(y) above \(NumberText.significant(limits[1], digits: 3, trimmed: true)) (up to \(NumberText.significant(values.max()!, digits: 3, trimmed: true))) are off the top of the chart."
+        }
+        guard let model = try? ChartBuilder.build(spec, table: data),
               model.panels.contains(where: { !$0.series.isEmpty }) else { return nil }
-        return .element("div", ["class": "step-chart"], [
-            ChartRenderer.svg(model, idPrefix: "step-\(elementIDPart(id))-chart", title: "\(y) against \(x) for step '\(id)'",
+        var parts: [HTML] = [
+            ChartRenderer.svg(model, idPrefix: "step-\(elementIDPart(id))-chart", title: "\(what) for step '\(id)'",
                               standalone: false)
-        ])
+        ]
+        if let note { parts.append(.element("p", ["class": "note"], text: note)) }
+        return .element("div", ["class": "step-chart"], parts)
+    }
+
+    /// A y range that leaves out a spike: when the largest value lies more than ten times the
+    /// span from the minimum to the 90th percentile above that percentile, `[min, p90 + 10 % of
+    /// the span]` (padded 5 % below); otherwise nil (the data's own range). Up to a tenth of the
+    /// values may be spikes.
+    ///
+    /// - Complexity: O(*n* log *n*).
+    static func robustLimits(_ values: [Double]) -> [Double]? {
+        let v = values.filter(\.isFinite).sorted()
+        guard v.count >= 5 else { return nil }
+        let low = v[0], high = v[Int(0.9 * Double(v.count - 1))]
+        let span = high - low
+        guard span > 0, v.last! > high + 10 * span else { return nil }
+        return [low - 0.05 * span, high + 0.1 * span]
     }
 }

@@ -5,8 +5,8 @@ import Notebook
 /// filter, mean ± std over replicates, sort, then formatting.
 ///
 /// Numeric columns are right-aligned with tabular figures; integer-valued columns print as
-/// integers; other numbers get `digits` significant digits, and a std as many decimal places
-/// as its mean, so `0.873 ± 0.012` lines up. Headers carry units where known.
+/// integers; other numbers get `digits` significant digits; a mean with a std is rounded to the
+/// std's two significant digits (`0.873 ± 0.012`, `0.8800 ± 0.0012`, never `0.88 ± 0.00`). Headers carry units where known.
 enum TableBuilder {
     struct Output {
         var table: HTML
@@ -93,24 +93,25 @@ enum TableBuilder {
         }
     }
 
-    /// One cell as text: `–` for missing, integers plain, `mean ± std` when a std is non-zero
-    /// (the std with as many decimal places as the mean).
+    /// One cell as text: `–` for missing, integers plain, `mean ± std` when a std is non-zero.
+    /// The std gets two significant digits and the mean is rounded to the same decimal place,
+    /// so the precision shown is the precision known: `0.8812 ± 0.0034`, `0.88 ± 0.13`, never
+    /// `0.88 ± 0.00` (`digits` applies to values without a spread).
     static func format(_ cell: Cell, std: Double?, style: ColumnStyle) -> String {
         switch cell {
         case .missing: return "–"
         case .text(let s): return s
         case .number(let x):
             if style.integer && x.isFinite { return svgNumber(x, decimals: 0) }
-            let mean = NumberText.significant(x, digits: style.digits, trimmed: style.trimmed && (std ?? 0) == 0,
-                                              scientific: style.scientific)
-            guard let std, std > 0, x.isFinite, !style.scientific, abs(x) >= 1e-4, abs(x) < 1e7 else {
-                if let std, std > 0, x.isFinite {
-                    return mean + " ± " + NumberText.significant(std, digits: 2, trimmed: false, scientific: style.scientific)
+            if let std, std > 0, std.isFinite, x.isFinite {
+                if style.scientific || abs(x) >= 1e7 || NumberText.decimals(of: std, digits: 2) > 12 {
+                    return NumberText.significant(x, digits: style.digits, scientific: style.scientific)
+                        + " ± " + NumberText.significant(std, digits: 2, scientific: style.scientific)
                 }
-                return mean
+                let decimals = NumberText.decimals(of: std, digits: 2)
+                return NumberText.fixed(x, decimals: decimals) + " ± " + NumberText.fixed(std, decimals: decimals)
             }
-            let decimals = NumberText.decimals(of: x, digits: style.digits)
-            return mean + " ± " + NumberText.fixed(std, decimals: decimals)
+            return NumberText.significant(x, digits: style.digits, trimmed: style.trimmed, scientific: style.scientific)
         }
     }
 }

@@ -21,7 +21,7 @@ struct ChartBuilderTests {
         #expect(series[2].points.contains { $0.diverged })
         #expect(!series[0].points.contains { $0.diverged })
         #expect(model.legend.contains { $0.label == "diverged: 0.8" })
-        #expect(model.legend.contains { $0.label == "mean ± 1 std over seed (n = 3)" })
+        #expect(model.legend.contains { $0.label == "mean ± 1 std, n = 3 seeds" })
     }
 
     @Test("a derived x, a filter and a numeric colour with few values give a legend per value")

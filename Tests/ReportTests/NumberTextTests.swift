@@ -16,11 +16,16 @@ struct NumberTextTests {
         #expect(NumberText.significant(.nan, digits: 3) == "NaN")
     }
 
-    @Test("a std gets as many decimals as its mean")
+    @Test("a std gets two significant digits and the mean is rounded to the same place")
     func meanStd() {
         let plain = TableBuilder.ColumnStyle()
         #expect(TableBuilder.format(.number(0.87342), std: 0.01234, style: plain) == "0.873 ± 0.012")
-        #expect(TableBuilder.format(.number(123.4), std: 5, style: plain) == "123 ± 5")
+        #expect(TableBuilder.format(.number(123.4), std: 5, style: plain) == "123.4 ± 5.0")
+        // digits: 2 used to print "0.88 ± 0.00"
+        let two = TableBuilder.ColumnStyle(digits: 2)
+        #expect(TableBuilder.format(.number(0.88123), std: 0.0012, style: two) == "0.8812 ± 0.0012")
+        #expect(TableBuilder.format(.number(0.88123), std: 0.134, style: plain) == "0.88 ± 0.13")
+        #expect(TableBuilder.format(.number(1234.4), std: 56, style: plain) == "1234 ± 56")
         #expect(TableBuilder.format(.number(32), std: nil, style: .init(integer: true)) == "32")
         #expect(TableBuilder.format(.missing, std: nil, style: plain) == "–")
     }
