@@ -137,6 +137,16 @@ struct NotebookParserTests {
         // The forgotten fence swallows the next block's opening line; its closing fence closes this one.
         BadCase(body: "```train t\ndata: d\n\nThe loss: it falls.",
                 expected: "nb.md:3:1: error: the 'train' block has no closing fence, so the text after it is read as its YAML"),
+        BadCase(body: "```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\nlimits: {y: [0.9, 0.7]}\n```",
+                expected: "nb.md:12:9: error: 'limits.y' needs lower < upper, found [0.9, 0.7]; write e.g. [0.7, 0.9]"),
+        BadCase(body: "```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\nlimits: {x: [1]}\n```",
+                expected: "nb.md:12:9: error: 'limits.x' needs two numbers [lower, upper], found 1"),
+        BadCase(body: "```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\nscale: {x: log}\nlimits: {x: [0, 1]}\n```",
+                expected: "nb.md:13:9: error: 'limits.x' starts at 0 but the x axis is logarithmic; give a positive lower limit, or drop 'scale: {x: log}'"),
+        BadCase(body: "```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\nlabel: \"S={batch\"\n```",
+                expected: "nb.md:12:8: error: 'label' has a '{' without its '}'; write placeholders as {column}, e.g. \"η={lr}, S={batch}\""),
+        BadCase(body: "```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\nband: stderr\n```",
+                expected: "nb.md:12:7: error: 'band' must be one of std, sem, ci95, none, found 'stderr'"),
         BadCase(body: "See @fgi and @p.\n\n```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\n```",
                 expected: "nb.md:3:5: warning: '@fgi' names no step, so it is shown as text"),
     ]

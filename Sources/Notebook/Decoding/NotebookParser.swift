@@ -149,6 +149,11 @@ public enum NotebookParser {
         guard let spec else { return (nil, diagnostics, []) }
         var positions: [String: SourcePosition] = [:]
         for pair in pairs { if let key = pair.key.scalar { positions[key] = pair.value.position } }
+        if case .plot(let plot) = spec {
+            for (key, message) in plot.presentationProblems {
+                diagnostics.append(Diagnostic(.error, at: positions[key] ?? block.fence, message))
+            }
+        }
         // Expressions of plots and tables are parsed now, so a typo is reported before anything runs;
         // `checkExpressions` checks them against their source's columns once every step is known.
         var sites: [ExpressionSite] = []

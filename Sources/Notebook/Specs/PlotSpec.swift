@@ -128,15 +128,18 @@ public struct PlotSpec: Codable, Hashable, Sendable {
         caption = try c.decodeIfPresent(String.self, forKey: .caption)
         width = try c.decodeIfPresent(Double.self, forKey: .width) ?? 640
         height = try c.decodeIfPresent(Double.self, forKey: .height)
-        if let label, let problem = LabelTemplate.problem(in: label) {
-            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [CodingKeys.label], debugDescription: problem))
-        }
+    }
+
+    /// What is wrong with `label` and `limits` given the axis scales (an unbalanced template, a
+    /// non-positive limit on a log axis), as (key, message) pairs for check-time diagnostics.
+    public var presentationProblems: [(key: String, message: String)] {
+        var out: [(key: String, message: String)] = []
+        if let label, let problem = LabelTemplate.problem(in: label) { out.append(("label", problem)) }
         for (axis, range, axisScale) in [("x", limits.x, scale.x), ("y", limits.y, scale.y), ("y2", limits.y2, scale.y2)] {
-            guard let range, axisScale == .log, range[0] <= 0 else { continue }
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: c.codingPath + [CodingKeys.limits],
-                debugDescription: "'limits.\(axis)' starts at \(range[0]) but the \(axis) axis is logarithmic; give a positive lower limit, or drop 'scale: {\(axis): log}'"))
+            guard let range, range.count == 2, axisScale == .log, range[0] <= 0 else { continue }
+            out.append(("limits", "'limits.\(axis)' starts at \(NumberFormatting.plain(range[0])) but the \(axis) axis is logarithmic; give a positive lower limit, or drop 'scale: {\(axis): log}'"))
         }
+        return out
     }
 
     /// Every column expression of the spec with the key that holds it, in key order, so a
@@ -239,13 +242,20 @@ public struct AxisLimits: Codable, Hashable, Sendable {
             let problem: String? = range.count != 2
                 ? "needs two numbers [lower, upper], found \(range.count)"
                 : !range.allSatisfy(\.isFinite) ? "needs finite numbers"
-                : range[0] >= range[1] ? "needs lower < upper, found [\(range[0]), \(range[1])]; write e.g. [\(min(range[0], range[1])), \(max(range[0], range[1]))]"
+                : range[0] >= range[1]
+                    ? "needs lower < upper, found [\(NumberFormatting.plain(range[0])), \(NumberFormatting.plain(range[1]))]; write e.g. [\(NumberFormatting.plain(min(range[0], range[1]))), \(NumberFormatting.plain(max(range[0], range[1])))]"
                 : nil
             if let problem {
-                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath + [key],
-                                                        debugDescription: "'limits.\(key.stringValue)' \(problem)"))
+                throw SpecError(message: "'limits.\(key.stringValue)' \(problem)")
             }
         }
+    }
+}
+
+/// Numbers in messages as written in YAML: `0.7`, `32`, `0.0001`.
+enum NumberFormatting {
+    static func plain(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
     }
 }
 
