@@ -81,11 +81,13 @@ struct ChartLayout {
         // The y title is wrapped to the height of one panel row (a lower bound of the grid's).
         yTitleLines = TextMetrics.wrap(model.yLabel, maxWidth: max(80, model.panelHeight - 70), size: size)
         let yTitleSpace = Double(yTitleLines.count) * Self.lineHeight
-        let left = 6 + yTitleSpace + 6 + yLabelWidth + 8
+        let left = max(6 + yTitleSpace + 6 + yLabelWidth + 8, (xTicks.labels.first.map { Self.w($0) } ?? 0) / 2 + 4)
         let y2TitleSpace = y2Ticks != nil && model.y2Label != nil ? Self.lineHeight + 8 : 0
-        let right = 12 + (y2Ticks == nil ? 0 : 8 + y2LabelWidth + y2TitleSpace) + rightWidth
+        // The last x tick label is centred on its tick and may hang past the plot's right edge.
+        let overhang = max(12, (xTicks.labels.last.map { Self.w($0) } ?? 0) / 2 + 4)
+        let right = (y2Ticks == nil ? overhang : 12 + 8 + y2LabelWidth + y2TitleSpace) + rightWidth
         let available = max(120, width - left - right)
-        columns = panelCount == 1 ? 1 : min(panelCount, max(1, min(3, Int((available + gapX) / (170 + gapX)))))
+        columns = panelCount == 1 ? 1 : min(panelCount, max(1, min(3, Int((available + gapX) / (150 + gapX)))))
         rows = (panelCount + columns - 1) / columns
         let cols = Double(columns), rowCount = Double(rows)
         let pw = (available - gapX * (cols - 1)) / cols
