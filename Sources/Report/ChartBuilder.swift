@@ -165,6 +165,7 @@ enum ChartBuilder {
             panels: panels, references: referenceCurves, annotations: spec.annotate,
             width: spec.width, panelHeight: spec.height ?? (facetValues.count > 1 ? 280 : 400))
         model.colorBar = coloring.colorBar
+        model.spreadName = spec.band == .sem ? "s.e." : spec.band == .ci95 ? "95% CI" : "std"
         if spec.label == nil && bareValues && spec.y.count == 1 && !textColumns.contains(identity[varying[0]]) {
             model.legendTitle = identity[varying[0]]
         }

@@ -25,6 +25,8 @@ struct ChartModel: Hashable, Sendable {
     /// Width of the whole figure and height of one panel row, in CSS pixels.
     var width: Double
     var panelHeight: Double
+    /// What a point's `spread` is, for the data table's header: "std", "s.e." or "95% CI".
+    var spreadName = "std"
     /// Remarks for the reader, e.g. "3 non-positive values left out of the log axis".
     var notes: [String] = []
 }

@@ -43,7 +43,7 @@ enum FigureRenderer {
         header.append(.element("th", ["scope": "col"], text: "series"))
         header.append(.element("th", ["scope": "col", "class": "num"], text: model.xLabel))
         header.append(.element("th", ["scope": "col", "class": "num"], text: "y"))
-        if hasStd { header.append(.element("th", ["scope": "col", "class": "num"], text: "± std")) }
+        if hasStd { header.append(.element("th", ["scope": "col", "class": "num"], text: "± " + model.spreadName)) }
         if hasDiverged { header.append(.element("th", ["scope": "col"], text: "diverged")) }
         var rows: [HTML] = []
         let total = series.reduce(0) { $0 + $1.1.points.count }
