@@ -85,8 +85,21 @@ enum ChartBuilder {
         let facetValues = spec.facet.flatMap { table.values(of: $0) }.map(orderedDistinct) ?? []
         let identityValues = orderedDistinct(table.rows.map { row in identity.map { row[table.index(of: $0)!] } })
         let columnOf = { (name: String) in table.index(of: name)! }
-        // Only the columns that take more than one value tell series apart in a label.
-        let varying = identity.indices.filter { i in Set(identityValues.map { $0[i] }).count > 1 }
+        // Only the columns that take more than one value tell series apart in a label; when the
+        // colour and marker columns alone tell every series apart, only they are named.
+        var varying = identity.indices.filter { i in Set(identityValues.map { $0[i] }).count > 1 }
+        // (Per facet panel: a column that only follows the facet, such as a dataset's size per
+        // dataset, tells nothing apart inside a panel.)
+        let encoded = varying.filter { [spec.color, spec.marker].contains(identity[$0]) }
+        if !encoded.isEmpty && encoded.count < varying.count {
+            let facetIndex = spec.facet.flatMap { table.index(of: $0) }
+            var keysPerFacet: [Cell: Set<[Cell]>] = [:]
+            for row in table.rows {
+                keysPerFacet[facetIndex.map { row[$0] } ?? .missing, default: []].insert(identity.map { row[table.index(of: $0)!] })
+            }
+            let unique = keysPerFacet.values.allSatisfy { keys in Set(keys.map { key in encoded.map { key[$0] } }).count == keys.count }
+            if unique { varying = encoded }
+        }
         let textColumns = Set(identity.filter { c in table.values(of: c)?.contains { $0.text != nil } ?? false })
         let bareValues = varying.count == 1
         let replicateCount = aggregated

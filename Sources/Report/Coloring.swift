@@ -129,8 +129,8 @@ enum LegendBuilder {
         }
         if let replicates, primary.contains(where: { !$0.replicates.isEmpty }) {
             add(model.kind == .line
-                ? LegendEntry(symbol: .replicateLine, label: "thin: each \(replicates), n = \(replicateCount)")
-                : LegendEntry(symbol: .replicatePoint, label: "small: each \(replicates), n = \(replicateCount)"))
+                ? LegendEntry(symbol: .replicateLine, label: "thin lines: each \(replicates), n = \(replicateCount)")
+                : LegendEntry(symbol: .replicatePoint, label: "small marks: each \(replicates), n = \(replicateCount)"))
         }
         let diverged = primary.filter { $0.points.contains(where: \.diverged) || !$0.crosses.isEmpty }
         if !diverged.isEmpty {

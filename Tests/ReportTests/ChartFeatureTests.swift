@@ -24,6 +24,12 @@ struct ChartFeatureTests {
         let one = PlotSpec(of: "s", x: "lr", y: ["lambda_max"], kind: .line, color: "batch",
                            where: RowFilter(["batch": [.number(32)]]))
         #expect(try ChartBuilder.build(one, table: SampleResults.sweep).panels[0].series.map(\.label) == ["lambda_max"])
+        // A colour column that alone tells the series apart is the only one named.
+        // (batch also decides the optimizer here, so the optimizer adds nothing.)
+        let byBatch = try ChartBuilder.build(PlotSpec(of: "s", x: "lr", y: ["lambda_max"], kind: .line, color: "batch"),
+                                             table: SampleResults.sweep)
+        #expect(byBatch.panels[0].series.map(\.label) == ["32", "128", "512"])
+        #expect(byBatch.legendTitle == "batch")
     }
 
     @Test("band: std, sem and ci95 set the half-width from std and n; none draws no band",
@@ -53,7 +59,7 @@ struct ChartFeatureTests {
         #expect(series.allSatisfy { $0.points.allSatisfy { $0.spread == nil } })
         // batch 128: three lr values × two seeds, each seed its own set of points
         #expect(series[1].replicates.count == 2 && series[1].replicates.allSatisfy { $0.count == 3 })
-        #expect(model.legend.contains { $0.label == "small: each seed, n = 2" })
+        #expect(model.legend.contains { $0.label == "small marks: each seed, n = 2" })
         let svg = ChartRenderer.svg(model, idPrefix: "f", title: "t", standalone: false).render()
         // 17 finite runs (one diverged) plus the legend's symbol
         #expect(svg.components(separatedBy: "class=\"replicate-mark\"").count - 1 == 18)
