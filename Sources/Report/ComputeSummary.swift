@@ -99,16 +99,22 @@ enum ComputeSummary {
         guard let x = ["epoch", "alpha", "step", "t"].first(where: { table.index(of: $0) != nil }) else { return nil }
         let candidates = ["train_loss", "loss", "test_loss"] + table.columns.filter { $0.contains("loss") }
         guard let y = candidates.first(where: { table.index(of: $0) != nil }) else { return nil }
-        let varying = table.replicateKeys(over: "seed").filter { c in
-            c != x && c != "seed" && !ChartBuilder.sequenceColumns.contains(c) && Set(table.values(of: c) ?? []).count >= 2
+        // The settings that differ between runs (per-epoch columns such as `sde_time` and
+        // measurements are not settings), text ones (a run's name) first: they colour best.
+        let perEpoch = Set(ResultColumns.epochs + ResultColumns.metrics)
+        let settings = table.replicateKeys(over: "seed").filter { c in
+            c != x && c != "seed" && !ChartBuilder.sequenceColumns.contains(c) && !perEpoch.contains(c)
+                && Set(table.values(of: c) ?? []).count >= 2
         }
+        let isText = { (c: String) in table.values(of: c)?.contains { $0.text != nil } ?? false }
+        let varying = settings.filter(isText) + settings.filter { !isText($0) }
         let configurations = Set(table.rows.map { row in varying.map { row[table.index(of: $0)!] } }).count
         var spec: PlotSpec
         var data = table
         var what: String
         if configurations <= maximumCurves {
             spec = PlotSpec(of: id, x: x, y: [y], kind: .line, color: varying.first,
-                            marker: varying.count > 1 ? varying[1] : nil, width: 560, height: 300)
+                            marker: varying.count > 1 ? varying[1] : nil, groupBy: varying, width: 560, height: 300)
             what = "\(y) against \(x)"
         } else {
             data = finalRows(table)
@@ -117,7 +123,7 @@ enum ComputeSummary {
             let log = !numbers.isEmpty && numbers.allSatisfy { $0 > 0 } && numbers.max()! / numbers.min()! >= 10
             let colour = varying.first { $0 != axis }
             spec = PlotSpec(of: id, x: axis, y: [y], kind: colour == nil ? .scatter : .line, color: colour,
-                            scale: AxisScales(x: log ? .log : .linear), yLabel: "final \(y)", width: 560, height: 300)
+                            groupBy: varying, scale: AxisScales(x: log ? .log : .linear), yLabel: "final \(y)", width: 560, height: 300)
             what = "final \(y) against \(axis) for \(configurations) configurations"
         }
         let values = data.values(of: y)?.compactMap(\.number).filter(\.isFinite) ?? []
