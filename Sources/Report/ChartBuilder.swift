@@ -167,7 +167,11 @@ enum ChartBuilder {
                                        colorOf: nil, sort: true)))
                 }
             }
-            let title = facet.map { "\(spec.facet!) = \(NumberText.compact($0))" }
+            // A text value that states its own settings ("N = 10k, 20 epochs") stands alone; others
+            // get their column ("epoch = 10", "sampling = iid").
+            let title = facet.map { value in
+                value.text.flatMap { $0.contains("=") ? $0 : nil } ?? "\(spec.facet!) = \(NumberText.compact(value))"
+            }
             panels.append(ChartPanel(title: title, series: series))
         }
 
