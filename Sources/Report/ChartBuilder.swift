@@ -100,6 +100,8 @@ enum ChartBuilder {
             let unique = keysPerFacet.values.allSatisfy { keys in Set(keys.map { key in encoded.map { key[$0] } }).count == keys.count }
             if unique { varying = encoded }
         }
+        // A continuous colour is explained by the colour bar, never again in the legend.
+        if coloring.isContinuous { varying.removeAll { identity[$0] == spec.color } }
         let textColumns = Set(identity.filter { c in table.values(of: c)?.contains { $0.text != nil } ?? false })
         let bareValues = varying.count == 1
         let replicateCount = aggregated
@@ -186,7 +188,7 @@ enum ChartBuilder {
         if spec.label == nil && bareValues && spec.y.count == 1 && !textColumns.contains(identity[varying[0]]) {
             model.legendTitle = identity[varying[0]]
         }
-        let colorOnly = coloring.isContinuous && varying.map { identity[$0] } == [spec.color]
+        let colorOnly = coloring.isContinuous && varying.isEmpty && spec.label == nil
         model.legend = LegendBuilder.entries(
             for: model, spec: spec, aggregated: aggregated, replicates: aggregated ? spec.over : nil,
             replicateCount: replicateCount, seriesExplainedByColorBar: colorOnly)

@@ -98,9 +98,11 @@ enum LegendBuilder {
             // The colour bar says which series is which; a legend would repeat it.
         } else if !continuousScatter && (distinct > 1 || spec.y.count > 1 || spec.y2 != nil || !spec.reference.isEmpty) {
             for s in primary {
+                // With a colour bar the legend explains the other channels, in a neutral colour.
+                let color = model.colorBar == nil ? s.color : .reference
                 add(LegendEntry(symbol: model.kind == .line
-                                    ? .line(s.color, strokeClass: s.strokeClass, marker: spec.marker == nil ? nil : s.marker)
-                                    : .marker(s.marker, s.color), label: s.label))
+                                    ? .line(color, strokeClass: s.strokeClass, marker: spec.marker == nil ? nil : s.marker)
+                                    : .marker(s.marker, color), label: s.label))
             }
         } else if continuousScatter, spec.marker != nil {
             for s in primary { add(LegendEntry(symbol: .marker(s.marker, .reference), label: s.label)) }

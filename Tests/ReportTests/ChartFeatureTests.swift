@@ -91,6 +91,17 @@ struct ChartFeatureTests {
         #expect(few.panels[0].series.map(\.color) == (0..<5).map { MarkColor.category($0) })
     }
 
+    @Test("a continuous colour with marker shapes: the colour bar explains colour, the legend only the shapes")
+    func colourBarAndMarkers() throws {
+        let spec = PlotSpec(of: "s", x: "lr/batch", y: ["lambda_max"], color: "lr/batch", marker: "optimizer",
+                            scale: AxisScales(x: .log, y: .log))
+        let model = try ChartBuilder.build(spec, table: SampleResults.sweep)
+        #expect(model.colorBar != nil)
+        let series = model.legend.filter { if case .marker = $0.symbol { return true } else { return false } }
+        #expect(series.map(\.label) == ["sgd", "momentum"])
+        #expect(series.allSatisfy { if case .marker(_, .reference) = $0.symbol { return true } else { return false } })
+    }
+
     @Test("explicit limits set the axis domain")
     func limits() throws {
         let spec = PlotSpec(of: "h", x: "epoch", y: ["test_acc"], color: "lr", limits: AxisLimits(y: [0.7, 0.9]))
