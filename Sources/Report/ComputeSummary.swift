@@ -122,8 +122,12 @@ enum ComputeSummary {
             let numbers = data.values(of: axis)?.compactMap(\.number) ?? []
             let log = !numbers.isEmpty && numbers.allSatisfy { $0 > 0 } && numbers.max()! / numbers.min()! >= 10
             let colour = varying.first { $0 != axis }
+            // When the axis and the colour alone identify each configuration (the other settings
+            // follow them, as under a `scale:` sweep), only they group the rows.
+            let pair = [axis] + (colour.map { [$0] } ?? [])
+            let pairs = Set(table.rows.map { row in pair.map { row[table.index(of: $0)!] } }).count
             spec = PlotSpec(of: id, x: axis, y: [y], kind: colour == nil ? .scatter : .line, color: colour,
-                            groupBy: varying, scale: AxisScales(x: log ? .log : .linear), yLabel: "final \(y)", width: 560, height: 300)
+                            groupBy: pairs == configurations ? pair : varying, scale: AxisScales(x: log ? .log : .linear), yLabel: "final \(y)", width: 560, height: 300)
             what = "final \(y) against \(axis) for \(configurations) configurations"
         }
         let values = data.values(of: y)?.compactMap(\.number).filter(\.isFinite) ?? []
