@@ -98,6 +98,11 @@ struct AxisTicks: Hashable, Sendable {
             } else if every == 1 {
                 minor = []
             }
+            if major.count < 3 {
+                // Two to three decades may hold only two decade ticks: label 3 × 10ᵏ as well.
+                major = candidates([1, 3])
+                minor = candidates([2, 4, 5, 6, 7, 8, 9])
+            }
         } else {
             major = candidates([1, 2, 5])
             minor = candidates([1, 2, 3, 4, 5, 6, 7, 8, 9]).filter { !major.contains($0) }

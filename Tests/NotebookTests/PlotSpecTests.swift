@@ -65,11 +65,23 @@ struct PlotSpecTests {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(ReferenceLine.self, from: Data(#"{"x": 1, "y": "x"}"#.utf8)) }
     }
 
+    @Test("band, label and limits decode; a label template's placeholders are checked expressions")
+    func presentationKeys() throws {
+        let spec = try JSONDecoder().decode(PlotSpec.self, from: Data(#"{"of": "s", "x": "lr", "y": "acc", "band": "ci95", "label": "η={lr}, S={batch*2}", "limits": {"y": [0.7, 0.9]}}"#.utf8))
+        #expect(spec.band == .ci95)
+        #expect(spec.limits == AxisLimits(y: [0.7, 0.9]))
+        #expect(spec.expressionKeys.filter { $0.key == "label" }.map(\.text) == ["lr", "batch*2"])
+        #expect(LabelTemplate.pieces(of: "η={lr}!") == [.text("η="), .placeholder("lr"), .text("!")])
+        #expect(LabelTemplate.problem(in: "S={}") != nil && LabelTemplate.problem(in: "S=}") != nil)
+        #expect(PlotSpec(of: "s", x: "a", y: ["b"], label: "{a", limits: AxisLimits(y: [0, 1]), scale: AxisScales(y: .log))
+                    .presentationProblems.map(\.key) == ["label", "limits"])
+    }
+
     @Test("the coding keys are the documented snake_case names")
     func keyNames() {
         #expect(PlotSpec.CodingKeys.allCases.map(\.stringValue).sorted() == [
-            "annotate", "caption", "color", "facet", "group_by", "height", "kind", "marker", "of",
-            "over", "reference", "scale", "title", "where", "width", "x", "x_label", "y", "y2",
+            "annotate", "band", "caption", "color", "facet", "group_by", "height", "kind", "label", "limits",
+            "marker", "of", "over", "reference", "scale", "title", "where", "width", "x", "x_label", "y", "y2",
             "y2_label", "y_label",
         ])
     }

@@ -54,6 +54,13 @@ struct AxisTicksTests {
         #expect(t.minor.contains(2e-6) && t.minor.contains(5e-2) && !t.minor.contains(9e-2))
     }
 
+    @Test("two to three decades holding only two decade ticks label 3 × 10ᵏ too")
+    func logThrees() {
+        let t = AxisTicks(covering: [3e-4, 0.05], log: true)
+        #expect(t.major == [3e-4, 1e-3, 3e-3, 1e-2, 3e-2])
+        #expect(t.labels == ["3×10⁻⁴", "0.001", "0.003", "0.01", "0.03"])
+    }
+
     @Test("over many decades only every n-th decade is labelled")
     func logLabels() {
         let wide = AxisTicks(covering: [1e-9, 1e5], log: true)
