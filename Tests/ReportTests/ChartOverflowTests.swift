@@ -75,6 +75,11 @@ struct ChartOverflowTests {
             reference: [ReferenceLine(x: 1, label: "a vertical reference at the right edge"), ReferenceLine(y: "0.6", label: names[0])],
             annotate: [Annotation(x: 1, y: 0.9, text: "an annotation placed at the very right of the panel")], width: 420),
             table: t))
+        // Facets whose tick labels sit on the panel edges: neighbouring panels' labels meet at the gap.
+        var edges = ResultTable(columns: ["steps", "panel", "loss"])
+        for p in ["a", "b", "c"] { for x in [10.0, 40, 100] { edges.append(["steps": .number(x), "panel": .text(p), "loss": .number(x / 100)]) } }
+        models.append(try ChartBuilder.build(PlotSpec(of: "e", x: "steps", y: ["loss"], kind: .line, facet: "panel",
+                                                      limits: AxisLimits(x: [0, 100])), table: edges))
         // Many series: twenty configurations with long template labels, and a colour bar.
         var many = ResultTable(columns: ["lr", "batch", "epoch", "loss"])
         for i in 0..<20 {
