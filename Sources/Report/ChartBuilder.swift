@@ -85,36 +85,11 @@ enum ChartBuilder {
         let facetValues = spec.facet.flatMap { table.values(of: $0) }.map(orderedDistinct) ?? []
         let identityValues = orderedDistinct(table.rows.map { row in identity.map { row[table.index(of: $0)!] } })
         let columnOf = { (name: String) in table.index(of: name)! }
-        // Only the columns that take more than one value tell series apart in a label; when the
-        // colour and marker columns alone tell every series apart, only they are named.
-        var varying = identity.indices.filter { i in Set(identityValues.map { $0[i] }).count > 1 }
-        // (Per facet panel: a column that only follows the facet, such as a dataset's size per
-        // dataset, tells nothing apart inside a panel.)
-        let encoded = varying.filter { [spec.color, spec.marker].contains(identity[$0]) }
-        if !encoded.isEmpty && encoded.count < varying.count {
-            let facetIndex = spec.facet.flatMap { table.index(of: $0) }
-            var keysPerFacet: [Cell: Set<[Cell]>] = [:]
-            for row in table.rows {
-                keysPerFacet[facetIndex.map { row[$0] } ?? .missing, default: []].insert(identity.map { row[table.index(of: $0)!] })
-            }
-            let unique = keysPerFacet.values.allSatisfy { keys in Set(keys.map { key in encoded.map { key[$0] } }).count == keys.count }
-            if unique { varying = encoded }
-        }
-        // A continuous colour is explained by the colour bar, never again in the legend.
-        if coloring.isContinuous { varying.removeAll { identity[$0] == spec.color } }
-        let textColumns = Set(identity.filter { c in table.values(of: c)?.contains { $0.text != nil } ?? false })
-        let bareValues = varying.count == 1
+        let labels = SeriesLabels(spec: spec, table: table, identity: identity, keys: identityValues,
+                                  continuousColor: coloring.isContinuous)
         let replicateCount = aggregated
             ? Int(table.values(of: ResultTable.countColumn)?.compactMap(\.number).max() ?? 1) : 1
         let showReplicates = aggregated && spec.band != .none && replicateCount == 2
-        let labelOf = { (key: [Cell], row: [Cell]) -> String in
-            if let template = spec.label { return Self.fill(template, row: row, table: table) }
-            return varying.map { i in
-                let value = NumberText.compact(key[i])
-                return bareValues || textColumns.contains(identity[i]) ? value : "\(identity[i])=\(value)"
-            }.joined(separator: ", ")
-        }
-
         var panels: [ChartPanel] = []
         for facet in (facetValues.isEmpty ? [nil] : facetValues.map(Optional.some)) {
             let rows = table.rows.filter { facet == nil || $0[columnOf(spec.facet!)] == facet }
@@ -123,7 +98,7 @@ enum ChartBuilder {
                 let members = rows.filter { row in identity.indices.allSatisfy { row[columnOf(identity[$0])] == key[$0] } }
                 guard !members.isEmpty else { continue }
                 let first = members[0]
-                let seriesLabel = labelOf(key, first)
+                let seriesLabel = labels.label(key: key, row: first)
                 let groupColor = coloring.color(of: first, seriesIndex: g)
                 let markerIndex = spec.marker.flatMap { m in markerValues.firstIndex(of: first[columnOf(m)]) }
                 for (j, y) in spec.y.enumerated() {
@@ -185,27 +160,14 @@ enum ChartBuilder {
             width: spec.width, panelHeight: spec.height ?? (facetValues.count > 1 ? 280 : 400))
         model.colorBar = coloring.colorBar
         model.spreadName = spec.band == .sem ? "s.e." : spec.band == .ci95 ? "95% CI" : "std"
-        if spec.label == nil && bareValues && spec.y.count == 1 && !textColumns.contains(identity[varying[0]]) {
-            model.legendTitle = identity[varying[0]]
-        }
-        let colorOnly = coloring.isContinuous && varying.isEmpty && spec.label == nil
+        model.legendTitle = spec.y.count == 1 ? labels.title : nil
+        let colorOnly = coloring.isContinuous && labels.varying.isEmpty && spec.label == nil
         model.legend = LegendBuilder.entries(
             for: model, spec: spec, aggregated: aggregated, replicates: aggregated ? spec.over : nil,
             replicateCount: replicateCount, seriesExplainedByColorBar: colorOnly)
         if colorOnly { model.legendTitle = nil }
         model.notes = droppedNotes(model)
         return model
-    }
-
-    /// `template` with each `{expression}` replaced by its value in `row` (`–` when the table
-    /// has no such column after averaging).
-    static func fill(_ template: String, row: [Cell], table: ResultTable) -> String {
-        LabelTemplate.pieces(of: template).map { piece in
-            switch piece {
-            case .text(let t): return t
-            case .placeholder(let e): return table.index(of: e).map { NumberText.compact(row[$0]) } ?? "–"
-            }
-        }.joined()
     }
 
     /// Each replicate's own (x, y) points for one series, from the table before averaging.
