@@ -1,7 +1,7 @@
 /// Widths of chart text from real font metrics, so layout makes room for every label.
 ///
 /// Charts name the font stack in `TextMetrics.fontFamily`; `FontMetricsTable` (generated from
-/// the fonts' files by `Tools/generate-font-metrics.py`) holds, per character, the widest advance
+/// the fonts' files by `Tests/Tools/generate-font-metrics.py`) holds, per character, the widest advance
 /// over those fonts. A string's width is the sum of its characters' advances, so it is an upper
 /// bound for any font of the stack (kerning and ligatures only narrow text). A character none of
 /// the fonts has (CJK, emoji) counts as `fallbackEm` em, wider than the fonts that draw them.
