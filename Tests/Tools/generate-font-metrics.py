@@ -12,7 +12,7 @@ Usage (fontTools from PyPI in a virtual environment outside the repository; the 
 Debian packages fonts-dejavu-core and fonts-liberation2):
 
     python3 -m venv /tmp/venv && /tmp/venv/bin/pip install fonttools
-    python3 (with fontTools) Tests/Tools/generate-font-metrics.py > Sources/Report/FontMetricsTable.swift
+    /tmp/venv/bin/python Tests/Tools/generate-font-metrics.py > Sources/Report/FontMetricsTable.swift
 
 Licences: DejaVu fonts are under the Bitstream Vera licence (free, with a public-domain DejaVu
 part); Liberation fonts under the SIL Open Font License 1.1. Only advance widths (numbers) are
