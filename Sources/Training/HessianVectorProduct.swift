@@ -34,7 +34,7 @@ public final class HessianVectorProduct: SymmetricOperator {
     public private(set) var accuracy: Double = .nan
 
     /// The parameter count: the length of `v` and `Hv`.
-    public var dimension: Int { network.parameterCount }
+    public let dimension: Int
 
     /// Floats the workspace of one chunk may take (256 MB).
     public static let memoryBudget = 1 << 26
@@ -61,6 +61,7 @@ public final class HessianVectorProduct: SymmetricOperator {
         precondition(parameters.count == network.parameterCount,
                      "HVP: \(parameters.count) parameters for a model of \(network.parameterCount)")
         self.network = network
+        self.dimension = network.parameterCount
         self.samples = n
         self.parameters = parameters
         self.inputs = inputs
@@ -69,7 +70,7 @@ public final class HessianVectorProduct: SymmetricOperator {
         let size = min(n, max(1, chunk ?? Self.memoryBudget / perSample))
         self.chunk = size
         workspace = Workspace(network: network, capacity: size, directional: true)
-        partial = size < n ? [Float](repeating: 0, count: network.parameterCount) : []
+        partial = size < n ? [Float](repeating: 0, count: dimension) : []
         prepare()
     }
 
@@ -93,8 +94,8 @@ public final class HessianVectorProduct: SymmetricOperator {
     ///
     /// - Complexity: one forward and one backward pass over the samples.
     public func update(parameters: [Float]) {
-        precondition(parameters.count == network.parameterCount,
-                     "HVP: \(parameters.count) parameters for a model of \(network.parameterCount)")
+        precondition(parameters.count == dimension,
+                     "HVP: \(parameters.count) parameters for a model of \(dimension)")
         self.parameters = parameters
         prepare()
     }

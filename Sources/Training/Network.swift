@@ -17,10 +17,12 @@
 ///   update them, evaluation reads them, and ``Network/recomputeBatchNormStatistics(_:on:indices:chunk:)``
 ///   sets them from data.
 ///
-/// Adding a layer kind: a case in `LayerSpec.swift`, its shape and parameter rules in
-/// `Network+Compile.swift`, its forward/backward/R-operator/per-example norm in a
-/// `NetworkLayer+<Kind>.swift` file, its loops in `Kernels+Layers.swift`, and its oracle in
-/// `Tests/MinimaTestSupport/ReferenceNetwork.swift`.
+/// Adding a layer kind touches five files: a case in `LayerSpec.swift`; its shape, parameter and
+/// buffer-sharing rules in `Network+Compile.swift` (`PlannedLayer.Kind`, `NetworkPlan`); its
+/// forward, backward, R-forward, R-backward and per-example norm in `PlannedLayer+Passes.swift`
+/// (or a `PlannedLayer+<Kind>.swift` beside `PlannedLayer+Products.swift`); its loops in a
+/// `Kernels+*.swift` file; and its oracle in `Tests/MinimaTestSupport/ReferenceNetwork.swift`.
+/// Training, evaluation, Hessian-vector products, Tr(C) and interpolation then work unchanged.
 public struct Network: Codable, Hashable, Sendable, CustomStringConvertible {
     /// The shape of one input sample.
     public let input: TensorShape
