@@ -102,6 +102,23 @@ public struct Network: Codable, Hashable, Sendable, CustomStringConvertible {
         return Parameters(values: values, slices: plan.slices)
     }
 
+    private enum CodingKeys: String, CodingKey { case input, layers }
+
+    /// Decodes and validates (a checkpoint or cache entry with layers that do not fit is a
+    /// decoding error, not a trap later).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let input = try container.decode(TensorShape.self, forKey: .input)
+        let layers = try container.decode([LayerSpec].self, forKey: .layers)
+        do {
+            try Self.validate(input: input, layers: layers)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .layers, in: container, debugDescription: "\(error)")
+        }
+        self.input = input
+        self.layers = layers
+    }
+
     /// `28×28×1 → conv 32 3×3/1 p1 → relu → … → dense 10`.
     public var description: String {
         "\(input) → " + plan.layers.map(\.summary).joined(separator: " → ")

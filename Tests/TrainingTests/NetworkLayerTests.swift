@@ -138,3 +138,24 @@ struct NetworkLayerTests {
         }
     }
 }
+
+@Suite("Network descriptions")
+struct NetworkDescriptionTests {
+    @Test("a network round-trips through JSON, and decoding layers that do not fit throws")
+    func codable() throws {
+        let network = NetworkCase.all[3].network
+        let data = try JSONEncoder().encode(network)
+        #expect(try JSONDecoder().decode(Network.self, from: data) == network)
+        let bad = #"{"input":{"height":4,"width":4,"channels":1},"layers":[{"maxPool":{"size":8,"stride":1}}]}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Network.self, from: Data(bad.utf8)) }
+    }
+
+    @Test("an MLP's network is recognised as that MLP, and a CNN is not")
+    func mlpRoundTrip() {
+        let mlp = MLP(widths: [5, 7, 3], activation: .tanh)
+        #expect(mlp.network.mlp == mlp)
+        #expect(mlp.network.parameterCount == mlp.parameterCount && mlp.network.slices == mlp.slices)
+        #expect(NetworkCase.all[0].network.mlp == nil)
+        #expect(NetworkCase.all[0].network.description.hasPrefix("6×6×2 → conv 3 3×3/1 p1 → tanh"))
+    }
+}
