@@ -90,6 +90,19 @@ struct OutputFolder {
         return warnings
     }
 
+    /// The bytes of `name` as the previous render wrote them, when that render also wrote
+    /// `source` with exactly `sourceBytes` (both files still hold what the manifest lists): a
+    /// figure's PDF is kept when its SVG did not change.
+    func previousFile(_ name: String, madeFrom source: String, _ sourceBytes: Data, manifest: OutputManifest) -> Data? {
+        let sourceURL = folder.appendingPathComponent(source), url = folder.appendingPathComponent(name)
+        guard OutputManifest.isPlainName(name), Self.type(of: sourceURL) == .typeRegular, Self.type(of: url) == .typeRegular,
+              let old = try? Data(contentsOf: sourceURL), old == sourceBytes,
+              manifest.digests(of: source).contains(CacheKey.digest(old)),
+              let data = try? Data(contentsOf: url), manifest.digests(of: name).contains(CacheKey.digest(data))
+        else { return nil }
+        return data
+    }
+
     // MARK: Checks
 
     /// `OUTPUT/NAME` is missing or a real folder, and its manifest is not a link.
