@@ -24,14 +24,17 @@ enum ReferenceList {
     static func item(_ entry: BibEntry) -> [HTML] {
         var parts: [HTML] = []
         let authors = entry.names["author"] ?? entry.names["editor"] ?? []
-        let names = authors.map(\.referenceText)
+        // BibTeX's "and others" ends a shortened list.
+        let shortened = authors.last?.last == "others" && authors.last?.first.isEmpty == true
+        let names = (shortened ? authors.dropLast() : authors[...]).map(\.referenceText)
         var byline: String
         switch names.count {
         case 0: byline = ""
         case 1: byline = names[0]
-        case 2: byline = "\(names[0]) & \(names[1])"
+        case 2: byline = "\(names[0]), & \(names[1])"
         default: byline = names.dropLast().joined(separator: ", ") + ", & " + names.last!
         }
+        if shortened { byline = names.joined(separator: ", ") + ", et al." }
         if entry.names["author"] == nil && !authors.isEmpty { byline += authors.count == 1 ? " (Ed.)" : " (Eds.)" }
         let year = Bibliography.year(of: entry)
         parts.append(.text(byline.isEmpty ? "(\(year)). " : "\(byline) (\(year)). "))

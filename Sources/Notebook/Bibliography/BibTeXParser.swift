@@ -225,6 +225,7 @@ enum BibTeXParser {
                 if p == "}" {
                     if depth == 0 {
                         if end == "}" { return text }
+                        index -= 1
                         throw failure("unbalanced '}' in a quoted value")
                     }
                     depth -= 1
