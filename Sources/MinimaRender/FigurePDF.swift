@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Synchronization
 
 /// Vector PDFs of the report's figures, converted from their SVG by `rsvg-convert` (Debian's
@@ -40,8 +41,9 @@ struct FigurePDF {
         for (i, svg) in svgs.enumerated() {
             if let kept = previous(svg.path, Data(svg.bytes)) { results.withLock { $0[i] = .success(kept) } } else { todo.append(i) }
         }
-        DispatchQueue.concurrentPerform(iterations: todo.count) { n in
-            let i = todo[n]
+        let pending = todo
+        DispatchQueue.concurrentPerform(iterations: pending.count) { n in
+            let i = pending[n]
             let result = Result { () throws(ConversionError) -> Data in try convert(Data(svgs[i].bytes)) }
             results.withLock { $0[i] = result }
         }
@@ -60,8 +62,13 @@ struct FigurePDF {
 
     struct ConversionError: Error { var message: String }
 
+    /// Writing to a converter that exited early must be an error, not a SIGPIPE that ends
+    /// Minima: the signal is ignored (once, process-wide; write errors are handled instead).
+    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     /// One SVG → PDF, through stdin and stdout.
     func convert(_ svg: Data) throws(ConversionError) -> Data {
+        Self.ignoreBrokenPipes
         let process = Process()
         process.executableURL = executable
         process.arguments = ["--format=pdf"]

@@ -35,9 +35,8 @@ struct CrossReferenceCheckTests {
 
     static func parse(_ prose: String, bibliography: Bool = true, bib: String? = Self.bib) -> (NotebookDocument, [Diagnostic]) {
         let front = bibliography ? "---\ntitle: T\nbibliography: refs.bib\n---\n\n" : "---\ntitle: T\n---\n\n"
-        return NotebookParser.parse(front + steps + "\n\n" + prose, file: "/nb/x.md") { path in
-            path == "/nb/refs.bib" ? bib : nil
-        }
+        return NotebookParser.parse(front + steps + "\n\n" + prose, file: "/nb/x.md",
+                                    readFile: { path in path == "/nb/refs.bib" ? bib : nil })
     }
 
     @Test("known references, labels and citations give no diagnostic")

@@ -77,6 +77,9 @@ struct MathMLTests {
         let numbering = FigureNumbering(steps: [("plot", "loss"), ("table", "final")])
         let html = HTML.element("span", [:], [MathText.inline("See @loss and @final, not a@loss or @nope.", references: numbering)]).render()
         #expect(html == "<span>See <a class=\"xref\" href=\"#figure-1\">Figure 1</a> and <a class=\"xref\" href=\"#table-1\">Table 1</a>, not a@loss or @nope.</span>")
+        // The Quarto form: @fig-ID names a plot, @tbl-ID a table; the wrong kind stays text.
+        let prefixed = HTML.element("span", [:], [MathText.inline("@fig-loss, @tbl-final, @tbl-loss.", references: numbering)]).render()
+        #expect(prefixed == "<span><a class=\"xref\" href=\"#figure-1\">Figure 1</a>, <a class=\"xref\" href=\"#table-1\">Table 1</a>, @tbl-loss.</span>")
     }
 
     @Test("captions convert $…$ spans and keep escaped dollars")

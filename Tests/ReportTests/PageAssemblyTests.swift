@@ -51,7 +51,8 @@ struct PageAssemblyTests {
         """
 
     static func assemble() -> (NotebookDocument, PageAssembly.Assembled) {
-        let (document, diagnostics) = NotebookParser.parse(notebook, file: "/nb/refs.md") { $0 == "/nb/refs.bib" ? bib : nil }
+        let (document, diagnostics) = NotebookParser.parse(notebook, file: "/nb/refs.md",
+                                                              readFile: { $0 == "/nb/refs.bib" ? bib : nil })
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         let context = PageAssembly.Context(assetDirectory: "refs", version: "0.0-test", notebookDigest: "00")
         return (document, PageAssembly(document: document, outcomes: [:], context: context).assemble())
@@ -68,8 +69,6 @@ struct PageAssemblyTests {
         #expect(html.contains("predicts <a class=\"xref\" href=\"#eq-ratio\">Equation (1)</a>"))
         #expect(html.contains("<span class=\"equation\" id=\"eq-ratio\"><math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\">"))
         #expect(html.contains("<span class=\"equation-number\">(1)</span>"))
-        // Captions resolve the prefixed form too.
-        #expect(html.contains("Loss, see <a class=\"xref\" href=\"#table-1\">Table 1</a>."))
     }
 
     @Test("citations render author–year with links, and References lists only the cited entries")

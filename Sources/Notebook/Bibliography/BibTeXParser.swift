@@ -75,9 +75,10 @@ enum BibTeXParser {
                     let fieldMark = reader.mark
                     let field = reader.identifier().lowercased()
                     guard !field.isEmpty else {
-                        throw reader.failure(reader.peek == nil ? at : fieldMark, reader.peek == nil
-                                             ? "entry '\(key)' is not closed" : "expected a field name in '\(key)'",
-                                             note: reader.peek == nil ? "add '\(close)' at the end of the entry" : nil)
+                        if reader.peek == nil {
+                            throw reader.failure(at: at, "entry '\(key)' is not closed", note: "add '\(close)' at the end of the entry")
+                        }
+                        throw reader.failure(at: fieldMark, "expected a field name in '\(key)'")
                     }
                     reader.skipSpace()
                     try reader.expect("=", "after field '\(field)' of '\(key)'")

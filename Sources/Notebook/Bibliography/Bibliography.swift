@@ -39,7 +39,8 @@ public struct Bibliography: Hashable, Sendable {
         return (names, Self.year(of: entry))
     }
 
-    static func year(of entry: BibEntry) -> String {
+    /// The year of `entry`: `year`, else the first four digits of `date`, else "n.d.".
+    public static func year(of entry: BibEntry) -> String {
         if let year = entry.fields["year"], !year.isEmpty { return year }
         if let date = entry.fields["date"], date.prefix(4).allSatisfy(\.isNumber), date.count >= 4 { return String(date.prefix(4)) }
         return "n.d."
