@@ -4,7 +4,7 @@ import Testing
 @Suite("BibTeX")
 struct BibTeXParserTests {
     static let sample = #"""
-        % a comment line outside entries
+        % a comment line outside entries, mentioning @article{x}
         @string{ icml = "International Conference on Machine Learning" }
         @comment{ ignored {nested} }
 

@@ -138,7 +138,7 @@ struct NotebookParserTests {
         BadCase(body: "```train t\ndata: d\n\nThe loss: it falls.",
                 expected: "nb.md:3:1: error: the 'train' block has no closing fence, so the text after it is read as its YAML"),
         BadCase(body: "See @fgi and @p.\n\n```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\n```",
-                expected: "nb.md:3:5: warning: '@fgi' names no step, so it is shown as text"),
+                expected: "nb.md:3:5: warning: '@fgi' names no step, label or citation key, so it is shown as text"),
     ]
 
     @Test("a broken block is an error at the right file position", arguments: bad)

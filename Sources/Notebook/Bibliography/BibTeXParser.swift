@@ -1,7 +1,8 @@
 /// A small, strict BibTeX reader: `@type{key, field = value, …}` entries (braces or
 /// parentheses around the entry), values in `{…}` (nested braces kept), `"…"`, bare numbers
 /// or `@string` macro names (with the usual month names `jan` … `dec` predefined), joined
-/// with `#`. `@comment` and `@preamble` are skipped, as is any text between entries.
+/// with `#`. `@comment` and `@preamble` are skipped, as is any text between entries and lines
+/// starting with `%` (which may mention `@` without starting an entry).
 /// Field names and entry types are case-insensitive; values are converted from LaTeX to
 /// Unicode by `LaTeXText` (`{\"o}` → ö, `{\k{e}}` → ę).
 ///
@@ -31,7 +32,7 @@ enum BibTeXParser {
         var macros = months
         var entries: [BibEntry] = []
         var keys: [String: Int] = [:]
-        while reader.skip(to: "@") {
+        while reader.skipToEntry() {
             let at = reader.mark
             reader.index += 1
             reader.skipSpace()
@@ -132,9 +133,17 @@ enum BibTeXParser {
             return Failure(line: m.line, column: m.column, message: message, note: note)
         }
 
-        /// Moves to the next `c`; false at the end.
-        mutating func skip(to c: Unicode.Scalar) -> Bool {
-            while let p = peek, p != c { index += 1 }
+        /// Moves to the next `@` outside a `%` comment line; false at the end.
+        mutating func skipToEntry() -> Bool {
+            var lineStart = true
+            while let p = peek, p != "@" {
+                if p == "%" && lineStart {
+                    while let q = peek, q != "\n" { index += 1 }
+                    continue
+                }
+                if p == "\n" { lineStart = true } else if !p.properties.isWhitespace { lineStart = false }
+                index += 1
+            }
             return peek != nil
         }
 
