@@ -3,7 +3,8 @@ import Report
 import Synchronization
 
 /// Vector PDFs of the report's figures, converted from their SVG by `rsvg-convert` (Debian's
-/// `librsvg2-bin`, which the Makefile installs).
+/// `librsvg2-bin`, which the Makefile installs), in the light theme with the CSS variables
+/// resolved (`PrintableSVG`).
 ///
 /// - Deterministic: cairo writes the creation date from `SOURCE_DATE_EPOCH`, which is set to
 ///   0 (or kept, when the environment sets it), so the same SVG gives the same PDF bytes.
@@ -44,7 +45,8 @@ struct FigurePDF {
         let pending = todo
         DispatchQueue.concurrentPerform(iterations: pending.count) { n in
             let i = pending[n]
-            let result = Result { () throws(ConversionError) -> Data in try convert(Data(svgs[i].bytes)) }
+            let printable = PrintableSVG.resolved(String(decoding: svgs[i].bytes, as: UTF8.self))
+            let result = Result { () throws(ConversionError) -> Data in try convert(Data(printable.utf8)) }
             results.withLock { $0[i] = result }
         }
         var out: [OutputFile] = [], warnings: [String] = []

@@ -86,3 +86,30 @@ struct FigurePDFTests {
         #expect(FigurePDF.find(environment: ["PATH": "/nonexistent"]) == nil)
     }
 }
+
+@Suite("Printable SVG")
+struct PrintableSVGTests {
+    @Test("CSS variables become the light theme's values and the dark theme is dropped (rsvg-convert has no var())")
+    func resolvesVariables() {
+        let svg = """
+            <svg><style>
+            :root {
+              --fg: #1b1b1b;
+              --series-0: #0072b2;
+            }
+            @media (prefers-color-scheme: dark) {
+            :root {
+              --fg: #e8e8e8;
+            }
+            }
+            svg.chart text { fill: var(--fg); font-family: var(--font, sans-serif); }
+            </style><path style="stroke: var(--series-0)"/><text fill="var(--unknown)">x</text></svg>
+            """
+        let printable = PrintableSVG.resolved(svg)
+        #expect(!printable.contains("var("), "\(printable)")
+        #expect(!printable.contains("prefers-color-scheme") && !printable.contains("#e8e8e8"))
+        #expect(printable.contains("svg.chart text { fill: #1b1b1b; font-family: sans-serif; }"))
+        #expect(printable.contains("<path style=\"stroke: #0072b2\"/>"))
+        #expect(printable.contains("<text fill=\"currentColor\">x</text>"))
+    }
+}
