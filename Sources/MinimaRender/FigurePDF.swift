@@ -15,6 +15,32 @@ import Synchronization
 struct FigurePDF {
     /// The converter executable.
     let executable: URL
+    /// What makes the PDFs: the converter's version and this pipeline's, recorded in the output
+    /// manifest; a kept PDF must have been made by the same.
+    var identity: String
+
+    /// Bumped when `PrintableSVG` or the conversion's flags change what a PDF holds.
+    static let pipelineVersion = "printable SVG 1"
+
+    init(executable: URL, identity: String? = nil) {
+        self.executable = executable
+        self.identity = identity ?? Self.version(of: executable) + "; " + Self.pipelineVersion
+    }
+
+    /// `rsvg-convert --version`'s first line ("rsvg-convert version 2.54.7"), or "unknown".
+    static func version(of executable: URL) -> String {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["--version"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "unknown" }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let line = String(decoding: data, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        return process.terminationStatus == 0 && !line.isEmpty ? line : "unknown"
+    }
 
     /// `rsvg-convert` on `PATH` (or `MINIMA_RSVG_CONVERT`, for tests), nil when there is none.
     static func find(environment: [String: String] = ProcessInfo.processInfo.environment) -> FigurePDF? {

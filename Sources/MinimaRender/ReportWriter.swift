@@ -44,15 +44,17 @@ public struct ReportWriter {
         if let writeFile { folder.writeFile = writeFile }
         if let figurePDF {
             let previous = OutputManifest.read(in: folder.folder)
+            let sameConverter = previous.figurePDFs == figurePDF.identity
             let (pdfs, pdfWarnings) = figurePDF.pdfs(for: files) { svgName, svg in
-                folder.previousFile(String(svgName.dropLast(4)) + ".pdf", madeFrom: svgName, svg, manifest: previous)
+                guard sameConverter else { return nil }
+                return folder.previousFile(String(svgName.dropLast(4)) + ".pdf", madeFrom: svgName, svg, manifest: previous)
             }
             files += pdfs
             warnings += pdfWarnings.map { "\(folder.folder.path): \($0)" }
         } else if files.contains(where: { $0.path.hasSuffix(".svg") }) {
             warnings.append("\(document.file): \(FigurePDF.missingWarning)")
         }
-        warnings += try folder.publish(files: files, page: Data(assembled.html.utf8))
+        warnings += try folder.publish(files: files, page: Data(assembled.html.utf8), figurePDFs: figurePDF?.identity)
         return (folder.page, warnings, assembled.claimFailures)
     }
 }

@@ -60,15 +60,20 @@ struct FigurePDFTests {
         let (document, outcomes) = await Self.outcomes(cache: cache)
         let first = try Self.write(document, outcomes, to: out, converter: converter)
         let pdf = try Data(contentsOf: first.folder.appendingPathComponent("acc.pdf"))
-        // A converter that always fails: the re-render must not need it.
-        let again = try Self.write(document, outcomes, to: out, converter: FigurePDF(executable: failing))
+        #expect(converter.identity.hasPrefix("rsvg-convert version "))
+        // A converter that always fails (standing in for the same one): the re-render must not need it.
+        let again = try Self.write(document, outcomes, to: out, converter: FigurePDF(executable: failing, identity: converter.identity))
         #expect(again.warnings.isEmpty, "\(again.warnings)")
         #expect(try Data(contentsOf: again.folder.appendingPathComponent("acc.pdf")) == pdf)
+        // Another converter (or conversion) does not reuse what the first one made.
+        let other = try Self.write(document, outcomes, to: out, converter: FigurePDF(executable: failing, identity: "other"))
+        #expect(other.warnings.contains { $0.contains("acc.pdf was not written") }, "\(other.warnings)")
+        _ = try Self.write(document, outcomes, to: out, converter: converter)   // back to real PDFs
         // A changed SVG (another caption changes its title) is converted again: the failing
         // converter now shows up as a warning, and no stale PDF is left.
         let changed = RenderTests.tiny.replacingOccurrences(of: "caption: Accuracy per epoch.", with: "caption: Changed.")
         let (document2, _) = NotebookParser.parse(changed, file: "tiny.md")
-        let third = try Self.write(document2, outcomes, to: out, converter: FigurePDF(executable: failing))
+        let third = try Self.write(document2, outcomes, to: out, converter: FigurePDF(executable: failing, identity: converter.identity))
         #expect(third.warnings.contains { $0.contains("acc.pdf was not written: rsvg-convert exited with status 3") }, "\(third.warnings)")
         #expect(!FileManager.default.fileExists(atPath: third.folder.appendingPathComponent("acc.pdf").path))
     }
