@@ -2,7 +2,8 @@
 # Both first install the missing system packages (Debian), then build in release mode.
 # One build configuration serves both targets, so `make test` after `make report` reuses the build.
 
-SYSTEM_PACKAGES := libcmark-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist pkg-config
+# librsvg2-bin provides rsvg-convert, which writes each figure's PDF beside its SVG.
+SYSTEM_PACKAGES := libcmark-dev libopenblas-dev zlib1g-dev dataset-fashion-mnist pkg-config librsvg2-bin
 # The tests also open the rendered page in a real browser; .ci/slurm-harness installs and starts a
 # throwaway single-node Slurm (slurm-wlm, munge) around them for the Slurm executor's tests.
 TEST_PACKAGES := chromium

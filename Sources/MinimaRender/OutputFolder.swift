@@ -42,7 +42,8 @@ struct OutputFolder {
     /// Writes `files` (plain names) into the folder and `page` beside it.
     /// - Returns: Warnings for the terminal (files kept because the user changed them).
     /// - Throws: `OutputError` when a target is not Minima's; file-system errors otherwise.
-    func publish(files: [OutputFile], page pageBytes: Data) throws -> [String] {
+    /// - Parameter figurePDFs: What converted the figure PDFs among `files`, kept in the manifest.
+    func publish(files: [OutputFile], page pageBytes: Data, figurePDFs: String? = nil) throws -> [String] {
         try fileManager.createDirectory(at: output, withIntermediateDirectories: true)
         removeLeftoverStaging()
         try checkFolder()
@@ -71,7 +72,7 @@ struct OutputFolder {
         try checkPage()
 
         if Self.type(of: folder) == nil { try fileManager.createDirectory(at: folder, withIntermediateDirectories: false) }
-        try installManifest(OutputManifest(files: previous.files + entries), staging: staging)
+        try installManifest(OutputManifest(files: previous.files + entries, figurePDFs: figurePDFs), staging: staging)
         for entry in entries {
             try Self.rename(staging.appendingPathComponent(entry.path), to: folder.appendingPathComponent(entry.path))
         }
@@ -85,9 +86,22 @@ struct OutputFolder {
                 warnings.append("\(url.path): warning: kept: Minima wrote it, but it was changed since and this render no longer writes it")
             }
         }
-        try installManifest(OutputManifest(files: entries), staging: staging)
+        try installManifest(OutputManifest(files: entries, figurePDFs: figurePDFs), staging: staging)
         try Self.rename(staging.appendingPathComponent(Self.stagedPage), to: page)
         return warnings
+    }
+
+    /// The bytes of `name` as the previous render wrote them, when that render also wrote
+    /// `source` with exactly `sourceBytes` (both files still hold what the manifest lists): a
+    /// figure's PDF is kept when its SVG did not change.
+    func previousFile(_ name: String, madeFrom source: String, _ sourceBytes: Data, manifest: OutputManifest) -> Data? {
+        let sourceURL = folder.appendingPathComponent(source), url = folder.appendingPathComponent(name)
+        guard OutputManifest.isPlainName(name), Self.type(of: sourceURL) == .typeRegular, Self.type(of: url) == .typeRegular,
+              let old = try? Data(contentsOf: sourceURL), old == sourceBytes,
+              manifest.digests(of: source).contains(CacheKey.digest(old)),
+              let data = try? Data(contentsOf: url), manifest.digests(of: name).contains(CacheKey.digest(data))
+        else { return nil }
+        return data
     }
 
     // MARK: Checks

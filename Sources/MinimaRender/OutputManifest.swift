@@ -21,6 +21,10 @@ struct OutputManifest: Codable, Hashable, Sendable {
 
     var version = 1
     var files: [Entry] = []
+    /// What made the figure PDFs listed (`FigurePDF.identity`, e.g. "rsvg-convert version
+    /// 2.54.7; printable SVG 1"): a later render keeps a PDF only when the same converter would
+    /// make it again.
+    var figurePDFs: String? = nil
 
     /// The digests recorded for `path` (two while a render is moving files in).
     func digests(of path: String) -> Set<String> {

@@ -57,6 +57,13 @@ public struct FigureNumbering: Hashable, Sendable {
         labels.indices.contains(index) ? labels[index] : nil
     }
 
-    /// The label of the plot or table step with this id, for resolving `@id` in prose.
-    public func label(forID id: String) -> FigureLabel? { byID[id] }
+    /// The label of the plot or table step with this id, for resolving `@id` in prose; also
+    /// `fig-ID` for plot `ID` and `tbl-ID` for table `ID` (a step whose id is itself `fig-…`
+    /// wins).
+    public func label(forID id: String) -> FigureLabel? {
+        if let label = byID[id] { return label }
+        if id.hasPrefix("fig-"), let label = byID[String(id.dropFirst(4))], label.kind == .figure { return label }
+        if id.hasPrefix("tbl-"), let label = byID[String(id.dropFirst(4))], label.kind == .table { return label }
+        return nil
+    }
 }

@@ -4,13 +4,17 @@ import Notebook
 enum FigureRenderer {
     struct Output {
         var html: HTML
-        /// The standalone `fig-N.svg`.
+        /// The standalone `ID.svg` (or `fig-N.svg`).
         var file: OutputFile
     }
 
+    /// - Parameters:
+    ///   - id: The plot step's id, which names its files (`ID.svg`); nil names them `fig-N`.
+    ///   - pdf: Whether `ID.pdf` is written beside the SVG (the caption then links it).
     static func figure(_ model: ChartModel, spec: PlotSpec, label: FigureLabel, assetDirectory: String,
-                       numbering: FigureNumbering? = nil) -> Output {
-        let svgName = OutputNames.figure(label.number)
+                       numbering: FigureNumbering? = nil, id: String? = nil, pdf: Bool = false) -> Output {
+        let files = OutputNames.figureFiles(number: label.number, id: id)
+        let svgName = files[0]
         let accessibleTitle = label.text + ". "
             + (spec.caption.map { MathText.plain($0, references: numbering) } ?? spec.title ?? "\(model.yLabel) against \(model.xLabel)")
         let inline = ChartRenderer.svg(model, idPrefix: label.anchor, title: accessibleTitle, standalone: false)
@@ -19,7 +23,7 @@ enum FigureRenderer {
         if let text = spec.caption { caption += [.text(" "), MathText.inline(text, references: numbering)] }
         caption.append(.element("span", ["class": "files"], [
             .text(" "), .element("a", ["href": OutputNames.href(directory: assetDirectory, file: svgName)], text: "SVG"),
-        ]))
+        ] + (pdf ? [.text(" "), .element("a", ["href": OutputNames.href(directory: assetDirectory, file: files[1])], text: "PDF")] : [])))
         var parts: [HTML] = [inline, .element("figcaption", [:], caption)]
         parts += model.notes.map { .element("p", ["class": "note"], text: $0) }
         parts.append(dataTable(model, label: label))

@@ -86,10 +86,10 @@ public struct PageProvenance: Hashable, Sendable {
     func section() -> HTML {
         var facts: [HTML] = [
             item("Minima", .element("code", [:], text: minimaVersion)),
-            item("Notebook SHA-256", .element("code", [:], text: notebookDigest)),
+            item("Notebook SHA-256", .element("code", ["class": "hash"], text: notebookDigest)),
         ]
         for name in dataDigests.keys.sorted() {
-            facts.append(item("Data '\(name)'", .element("code", [:], text: dataDigests[name]!)))
+            facts.append(item("Data '\(name)'", .element("code", ["class": "hash"], text: dataDigests[name]!)))
         }
         if let invocation { facts.append(item("Rendered with", .element("code", [:], text: invocation))) }
         if !params.isEmpty {

@@ -92,7 +92,8 @@ enum PageStyle {
         figure.figure p.note { margin: 0.2rem 2rem; }
         details.figure-data { font-family: var(--font); font-size: 0.8rem; margin: 0.4rem 2rem 0; color: var(--note); }
         details.figure-data table { color: var(--text); }
-        .table-scroll { overflow-x: auto; }
+        .table-scroll { overflow-x: auto; max-width: 100%; background: linear-gradient(to right, var(--bg) 30%, transparent) left / 2.5rem 100% no-repeat local, linear-gradient(to left, var(--bg) 30%, transparent) right / 2.5rem 100% no-repeat local, radial-gradient(farthest-side at 0 50%, var(--note), transparent) left / 0.7rem 100% no-repeat scroll, radial-gradient(farthest-side at 100% 50%, var(--note), transparent) right / 0.7rem 100% no-repeat scroll; scrollbar-width: thin; scrollbar-color: var(--note) transparent; }
+        .table-scroll table.results th:first-child, .table-scroll table.results td:first-child { position: sticky; left: 0; z-index: 1; background: var(--bg); box-shadow: 1px 0 0 var(--rule); }
         table.results { border-collapse: collapse; font-family: var(--font); font-size: 0.88rem; margin: 0.4rem 0; font-variant-numeric: tabular-nums; }
         table.results th, table.results td { padding: 0.25rem 0.7rem; text-align: left; white-space: nowrap; }
         table.results thead th { border-top: 1.5px solid var(--text); border-bottom: 1px solid var(--text); font-weight: 600; }
@@ -103,12 +104,29 @@ enum PageStyle {
         .error-box .error-title { margin: 0 0 0.4rem; color: var(--error); }
         .error-box pre { background: transparent; padding: 0; margin: 0.3rem 0; white-space: pre-wrap; }
         section.provenance { font-family: var(--font); font-size: 0.85rem; margin-top: 3rem; }
-        dl.provenance-facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+        dl.provenance-facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.2rem 1rem; }
         dl.provenance-facts dt { color: var(--note); }
-        dl.provenance-facts dd { margin: 0; overflow-wrap: anywhere; }
+        dl.provenance-facts dd { margin: 0; min-width: 0; }
+        code.hash { overflow-wrap: anywhere; font-size: 0.8em; }
+        .equation { display: flex; align-items: center; gap: 1rem; margin: 1em 0; }
+        .equation math[display="block"] { flex: 1; margin: 0; }
+        .equation-number { font-family: var(--font); }
+        .citation a, a.xref { text-decoration-thickness: 1px; }
+        section.references ol { padding-left: 1.4rem; font-size: 0.92rem; line-height: 1.45; }
+        section.references li { margin: 0 0 0.5rem; overflow-wrap: anywhere; }
         @media (max-width: 52rem) {
           figure.figure { margin-left: 0; margin-right: 0; }
           figcaption, details.figure-data, figure.figure p.note { margin-left: 0; margin-right: 0; }
+        }
+        @media (max-width: 34rem) {
+          body { padding: 1.2rem 0.9rem 3rem; font-size: 16px; }
+          .title-block h1 { font-size: 1.6rem; }
+          h1 { font-size: 1.5rem; }
+          h2 { font-size: 1.2rem; }
+          .step-position { float: none; display: block; }
+          dl.provenance-facts { grid-template-columns: minmax(0, 1fr); gap: 0 0; }
+          dl.provenance-facts dd { margin: 0 0 0.4rem; }
+          .claim { white-space: normal; }
         }
 
         """

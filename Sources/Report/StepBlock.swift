@@ -63,7 +63,7 @@ public struct StepBlock: Hashable, Sendable {
 
 /// A file to write beside the report, relative to the report's asset directory.
 public struct OutputFile: Hashable, Sendable {
-    /// E.g. `fig-3.svg` or `sweep.csv`; the caller puts it in `Output/NAME/`.
+    /// E.g. `f1-sharpness.svg`, `fig-3.svg` or `sweep.csv`; the caller puts it in `Output/NAME/`.
     public var path: String
     /// The file contents (UTF-8 text for SVG, CSV and JSON).
     public var bytes: [UInt8]
@@ -72,6 +72,12 @@ public struct OutputFile: Hashable, Sendable {
     public init(path: String, contents: String) {
         self.path = path
         self.bytes = Array(contents.utf8)
+    }
+
+    /// A binary file (a figure's PDF).
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
     }
 }
 

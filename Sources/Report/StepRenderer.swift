@@ -4,7 +4,7 @@ import Notebook
 /// Renders one step block as an HTML fragment plus the files it adds beside the report.
 ///
 /// A plot becomes a numbered `<figure>` with its SVG, caption and a `<details>` table of the
-/// plotted data (and `fig-N.svg`); a table becomes a numbered table (and `table-N.csv`); a
+/// plotted data (and `ID.svg`, or `fig-N.svg` without an id); a table becomes a numbered table (and `table-N.csv`); a
 /// computing step a compact summary (notes, a default chart for histories, the final rows)
 /// plus `ID.csv` and `ID.json`. A failed outcome becomes an error box with message, position
 /// and log tail; a skipped one a note. Pure: the same block gives the same bytes.
@@ -16,8 +16,9 @@ public enum StepRenderer {
     ///   - assetDirectory: The directory, relative to the page, that will hold `files`
     ///     (e.g. `three-factors` for `Output/three-factors/`), used in links.
     ///   - numbering: When given, `@id` in captions links to that figure or table.
+    ///   - figurePDF: Whether each figure's PDF is written beside its SVG (its caption links both).
     public static func render(_ block: StepBlock, label: FigureLabel?, assetDirectory: String,
-                              numbering: FigureNumbering? = nil) -> RenderedStep {
+                              numbering: FigureNumbering? = nil, figurePDF: Bool = false) -> RenderedStep {
         var files: [OutputFile] = []
         var warnings: [String] = []
         var body: [HTML] = []
@@ -46,7 +47,8 @@ public enum StepRenderer {
                 do {
                     let model = try ChartBuilder.build(spec, table: table)
                     let figure = FigureRenderer.figure(model, spec: spec, label: label ?? FigureLabel(kind: .figure, number: 0),
-                                                       assetDirectory: assetDirectory, numbering: numbering)
+                                                       assetDirectory: assetDirectory, numbering: numbering,
+                                                       id: block.id, pdf: figurePDF)
                     body.append(figure.html)
                     files.append(figure.file)
                 } catch {

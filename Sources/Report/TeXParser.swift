@@ -130,7 +130,18 @@ struct TeXParser {
         if c.isLetter { return .element("mi", [:], text: String(c)) }
         if c.isNumber { return .element("mn", [:], text: String(c)) }
         if c == "/" { return .element("mo", ["lspace": "0", "rspace": "0"], text: "/") }
-        return .element("mo", [:], text: c == "-" ? "−" : c == "*" ? "∗" : String(c))
+        return fence(c == "-" ? "−" : c == "*" ? "∗" : String(c))
+    }
+
+    /// Fences that MathML stretches by default (its operator dictionary).
+    static let stretchyFences: Set<String> = ["(", ")", "[", "]", "{", "}", "|", "‖", "⟨", "⟩", "∣"]
+
+    /// An `mo` for `text`; in inline math a fence (`(`, `)`, `{`, `}`, `[`, `]`, `|` …) is
+    /// `stretchy="false"`, so a subscript or fraction inside a parenthesis cannot stretch it past
+    /// the line height and push the lines of a paragraph apart. Display math keeps the default
+    /// (fences grow with their content); `\left … \right` always stretches.
+    private func fence(_ text: String) -> HTML {
+        .element("mo", ["stretchy": !display && Self.stretchyFences.contains(text) ? "false" : nil], text: text)
     }
 
     private mutating func parseAtom() throws(Failure) -> (HTML, AtomKind)? {
@@ -170,7 +181,7 @@ struct TeXParser {
             return (.element("mi", ["mathvariant": upright ? "normal" : nil], text: g), .ordinary)
         }
         if let s = TeXSymbols.identifiers[name] { return (.element("mi", ["mathvariant": "normal"], text: s), .ordinary) }
-        if let s = TeXSymbols.operators[name] { return (.element("mo", [:], text: s), .ordinary) }
+        if let s = TeXSymbols.operators[name] { return (fence(s), .ordinary) }
         if let s = TeXSymbols.largeOperators[name] {
             return (.element("mo", ["largeop": display ? "true" : nil, "movablelimits": "true"], text: s), .largeOperator)
         }

@@ -148,7 +148,7 @@ struct NotebookParserTests {
         BadCase(body: "```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\nband: stderr\n```",
                 expected: "nb.md:12:7: error: 'band' must be one of std, sem, ci95, none, found 'stderr'"),
         BadCase(body: "See @fgi and @p.\n\n```simulate s\nratio: [0.01]\nbatch: [1]\n```\n\n```plot p\nof: s\nx: ratio\ny: lr\n```",
-                expected: "nb.md:3:5: warning: '@fgi' names no step, so it is shown as text"),
+                expected: "nb.md:3:5: warning: '@fgi' names no step, label or citation key, so it is shown as text"),
     ]
 
     @Test("a broken block is an error at the right file position", arguments: bad)

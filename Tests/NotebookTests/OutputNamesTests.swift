@@ -16,7 +16,28 @@ struct OutputNamesTests {
     func files() {
         let files = OutputNames.files(of: [(.dataset, "d"), (.plot, nil), (.table, "t"), (.plot, "p"), (.train, nil),
                                            (.sweep, "Ωmega")])
-        #expect(files == [["d.csv", "d.json"], ["fig-1.svg"], ["table-1.csv"], ["fig-2.svg"], [], ["Ωmega.csv", "Ωmega.json"]])
+        #expect(files == [["d.csv", "d.json"], ["fig-1.svg", "fig-1.pdf"], ["table-1.csv"], ["p.svg", "p.pdf"], [],
+                          ["Ωmega.csv", "Ωmega.json"]])
+    }
+
+    static func plot(_ id: String?) -> String { "```plot\(id.map { " " + $0 } ?? "")\nof: g\nx: lr\ny: lr\n```\n\n" }
+
+    @Test("a plot's files are named by its id; one without an id keeps its figure number")
+    func figureNames() {
+        #expect(OutputNames.figureFiles(number: 5, id: "f1-sharpness") == ["f1-sharpness.svg", "f1-sharpness.pdf"])
+        #expect(OutputNames.figureFiles(number: 5, id: nil) == ["fig-5.svg", "fig-5.pdf"])
+        #expect(Self.errors(Self.dataset("d") + Self.sweep + Self.plot("a") + Self.plot(nil)).isEmpty)
+    }
+
+    @Test("a plot whose id is another figure's numbered name is an error")
+    func figureNameCollision() {
+        // The second plot has no id, so it writes fig-2.svg: the first plot's id takes that name.
+        let errors = Self.errors(Self.dataset("d") + Self.sweep + Self.plot("fig-2") + Self.plot(nil))
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.message.contains("'fig-2.svg'") == true, "\(errors)")
+        // Ids differing only in case collide too (macOS, Windows).
+        let cased = Self.errors(Self.dataset("d") + Self.sweep + Self.plot("Loss") + Self.plot("loss"))
+        #expect(cased.count == 1 && cased[0].message.contains("differ only in case"), "\(cased)")
     }
 
     @Test("links are percent-encoded per part")

@@ -17,8 +17,8 @@ struct MathMLTests {
         Case(tex: "\\frac{\\eta}{4S}", row: "<mfrac><mi>η</mi><mrow><mn>4</mn><mi>S</mi></mrow></mfrac>"),
         Case(tex: "\\sqrt{\\eta/S}", row: "<msqrt><mrow><mi>η</mi><mo lspace=\"0\" rspace=\"0\">/</mo><mi>S</mi></mrow></msqrt>"),
         Case(tex: "\\sqrt[3]{x}", row: "<mroot><mi>x</mi><mrow><mn>3</mn></mrow></mroot>"),
-        Case(tex: "\\operatorname{Tr}(H)", row: "<mi>Tr</mi><mo>\u{2061}</mo><mo>(</mo><mi>H</mi><mo>)</mo>"),
-        Case(tex: "\\mathbb{E}[L]", row: "<mi>𝔼</mi><mo>[</mo><mi>L</mi><mo>]</mo>"),
+        Case(tex: "\\operatorname{Tr}(H)", row: "<mi>Tr</mi><mo>\u{2061}</mo><mo stretchy=\"false\">(</mo><mi>H</mi><mo stretchy=\"false\">)</mo>"),
+        Case(tex: "\\mathbb{E}[L]", row: "<mi>𝔼</mi><mo stretchy=\"false\">[</mo><mi>L</mi><mo stretchy=\"false\">]</mo>"),
         Case(tex: "\\mathcal{L}", row: "<mi>ℒ</mi>"),
         Case(tex: "\\Sigma", row: "<mi mathvariant=\"normal\">Σ</mi>"),
         Case(tex: "a \\cdot b \\approx c \\propto d", row: "<mi>a</mi><mo>⋅</mo><mi>b</mi><mo>≈</mo><mi>c</mi><mo>∝</mo><mi>d</mi>"),
@@ -46,6 +46,19 @@ struct MathMLTests {
         #expect(html == "<math xmlns=\"http://www.w3.org/1998/Math/MathML\" display=\"block\"><semantics><mrow><mi>a</mi><mo>&lt;</mo><mi>b</mi></mrow><annotation encoding=\"application/x-tex\">a&lt;b</annotation></semantics></math>")
     }
 
+    @Test("inline fences do not stretch; display fences and \\left…\\right do")
+    func inlineFencesKeepLineHeight() {
+        let tex = "f(x_i^2) + \\{a\\} + [b] + |c| + \\left( \\frac{1}{2} \\right)"
+        let inline = mathML(tex: tex, display: false).html
+        for fence in ["(", ")", "{", "}", "[", "]", "|"] {
+            #expect(inline.contains("<mo stretchy=\"false\">\(fence)</mo>"), "inline '\(fence)' should not stretch: \(inline)")
+        }
+        #expect(inline.contains("<mo fence=\"true\" stretchy=\"true\">(</mo>"))
+        let display = mathML(tex: tex, display: true).html
+        #expect(!display.contains("stretchy=\"false\""), "\(display)")
+        #expect(display.contains("<mo>(</mo>") && display.contains("<mo>{</mo>") && display.contains("<mo>|</mo>"))
+    }
+
     @Test("unsupported commands and syntax errors fall back to code with a warning, never dropped")
     func fallback() {
         let (html, warnings) = mathML(tex: "\\begin{pmatrix}a\\end{pmatrix}", display: false)
@@ -64,6 +77,9 @@ struct MathMLTests {
         let numbering = FigureNumbering(steps: [("plot", "loss"), ("table", "final")])
         let html = HTML.element("span", [:], [MathText.inline("See @loss and @final, not a@loss or @nope.", references: numbering)]).render()
         #expect(html == "<span>See <a class=\"xref\" href=\"#figure-1\">Figure 1</a> and <a class=\"xref\" href=\"#table-1\">Table 1</a>, not a@loss or @nope.</span>")
+        // The Quarto form: @fig-ID names a plot, @tbl-ID a table; the wrong kind stays text.
+        let prefixed = HTML.element("span", [:], [MathText.inline("@fig-loss, @tbl-final, @tbl-loss.", references: numbering)]).render()
+        #expect(prefixed == "<span><a class=\"xref\" href=\"#figure-1\">Figure 1</a>, <a class=\"xref\" href=\"#table-1\">Table 1</a>, @tbl-loss.</span>")
     }
 
     @Test("captions convert $…$ spans and keep escaped dollars")

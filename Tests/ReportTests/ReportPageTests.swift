@@ -21,7 +21,7 @@ struct ReportPageTests {
         #expect(first.page == second.page)
         #expect(first.files == second.files)
         expectSnapshot(first.page, named: "sample-page.html")
-        #expect(first.files.map(\.path) == ["history.csv", "history.json", "fig-1.svg", "ratio.csv", "ratio.json", "fig-2.svg",
+        #expect(first.files.map(\.path) == ["history.csv", "history.json", "loss.svg", "ratio.csv", "ratio.json", "sharpness.svg",
                                             "table-1.csv", "interp.csv", "interp.json", "fig-3.svg"])
     }
 

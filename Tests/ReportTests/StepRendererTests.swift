@@ -79,13 +79,18 @@ struct StepRendererTests {
                                              upstream: SampleResults.completed(SampleResults.sweep)))
         let out = Self.render(block, label: FigureLabel(kind: .figure, number: 3))
         expectSnapshot(out.html + "\n", named: "step-plot.html")
-        #expect(out.files.map(\.path) == ["fig-3.svg"])
+        #expect(out.files.map(\.path) == ["acc.svg"])
         let svg = String(decoding: out.files[0].bytes, as: UTF8.self)
         #expect(svg.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.contains("<style>"))
         #expect(out.html.contains("<figure class=\"figure\" id=\"figure-3\">"))
         #expect(out.html.contains("role=\"img\""))
         #expect(out.html.contains("<details class=\"figure-data\">"))
+        #expect(out.html.contains("<a href=\"nb/acc.svg\">SVG</a>"))
+        #expect(!out.html.contains(">PDF</a>"))
+        let withPDF = StepRenderer.render(block, label: FigureLabel(kind: .figure, number: 3), assetDirectory: "nb",
+                                          figurePDF: true)
+        #expect(withPDF.html.contains("<a href=\"nb/acc.svg\">SVG</a> <a href=\"nb/acc.pdf\">PDF</a>"))
     }
 }
 

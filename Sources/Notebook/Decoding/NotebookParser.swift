@@ -10,8 +10,12 @@ public enum NotebookParser {
     ///   - isDataAvailable: Whether a named data set's files can be found (`minima` passes the
     ///     Runner's lookup); nil leaves data sources unchecked.
     /// - Returns: The document (with the steps that decoded) and all diagnostics, sorted by position.
+    ///   - readFile: Reads a file named by the notebook (its `bibliography:`), given the path
+    ///     resolved against the notebook's folder; nil when it cannot be read.
     public static func parse(_ text: String, file: String, overrides: [(String, String)] = [],
-                             isDataAvailable: ((String) -> Bool)? = nil) -> (NotebookDocument, [Diagnostic]) {
+                             isDataAvailable: ((String) -> Bool)? = nil,
+                             readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) })
+        -> (NotebookDocument, [Diagnostic]) {
         // CRLF files: Swift treats "\r\n" as one Character, so lines are normalised first and
         // every position counts lines as cmark and libyaml do.
         let text = text.contains("\r\n") ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
@@ -65,10 +69,23 @@ public enum NotebookParser {
             paramValues: params.names.map { ($0, params.values[$0]?.flowText ?? "") }, body: body)
         document.computations = computations
         document.overrides = overrides.map { (name: $0.0, value: $0.1) }
-        // `@id` names a plot or table ("Figure N") or any other step with an id (a link to it).
-        let figures = steps.filter { $0.kind == .plot || $0.kind == .table || $0.hasExplicitID }.map(\.id)
-            + undecoded.map(\.id)
-        diagnostics += ReferenceCheck.diagnostics(document, known: Set(figures))
+        if let named = front.bibliography {
+            // Beside the notebook, as relative as the notebook's own path (so positions read `notes/refs.bib:3:1`).
+            let folder = (file as NSString).deletingLastPathComponent
+            let path = named.path.hasPrefix("/") || folder.isEmpty ? named.path : folder + "/" + named.path
+            if let bib = readFile(path) {
+                let (bibliography, bibDiagnostics) = Bibliography.parse(bib, file: path, displayName: named.path)
+                document.bibliography = bibliography
+                diagnostics += bibDiagnostics
+            } else {
+                diagnostics.append(Diagnostic(.error, at: named.position, "cannot read the bibliography '\(named.path)' (looked for \(path))",
+                                              notes: ["the path is relative to the notebook's folder"]))
+            }
+        }
+        document.sections = CmarkDocument.labelledHeadings(in: body, file: file)
+        document.equations = MathSpans(body).spans.compactMap(\.label).enumerated().map { EquationLabel(label: $1, number: $0 + 1) }
+        diagnostics += ReferenceCheck.diagnostics(document, steps: steps, undecoded: undecoded.map(\.id),
+                                                  bibliographyNamed: front.bibliography != nil)
         return (document, diagnostics.sorted { $0.position < $1.position })
     }
 

@@ -10,7 +10,7 @@ public struct Heading: Hashable, Sendable {
     public var anchor: String
 
     /// Ids of the page's own sections, which a heading never gets.
-    public static let reservedAnchors = ["claims", "provenance", "provenance-computations", "minima-provenance"]
+    public static let reservedAnchors = ["claims", "provenance", "provenance-computations", "minima-provenance", "references"]
 }
 
 /// What the page render puts in place of steps, math and `@id` references.
@@ -23,14 +23,23 @@ public struct BodyHooks: Sendable {
     public var reference: @Sendable (String) -> String?
     /// The literal of a `{minima}`/`{claim}` code span → markup for its value or verdict.
     public var computation: @Sendable (String) -> String?
+    /// TeX source and label of a numbered display equation (`$$ … $$ {#eq-ID}`) → markup;
+    /// nil renders it with `math` as an unnumbered one.
+    public var equation: @Sendable (String, String) -> String?
+    /// The items of a bracketed citation (`[@a; @b]`) → markup; nil leaves it as written.
+    public var citation: @Sendable ([CitationItem]) -> String?
 
     public init(fragments: [Int: String], math: @escaping @Sendable (String, Bool) -> String,
                 reference: @escaping @Sendable (String) -> String?,
-                computation: @escaping @Sendable (String) -> String? = { _ in nil }) {
+                computation: @escaping @Sendable (String) -> String? = { _ in nil },
+                equation: @escaping @Sendable (String, String) -> String? = { _, _ in nil },
+                citation: @escaping @Sendable ([CitationItem]) -> String? = { _ in nil }) {
         self.fragments = fragments
         self.math = math
         self.reference = reference
         self.computation = computation
+        self.equation = equation
+        self.citation = citation
     }
 }
 
@@ -120,8 +129,9 @@ enum CmarkDocument {
         }
         for node in texts {
             let literal = string(cmark_node_get_literal(node))
-            guard literal.contains(MathSpans.prefix) || literal.contains("@") else { continue }
-            let pieces = InlinePieces.split(literal, spans: math.spans, hooks: hooks)
+            guard literal.contains(MathSpans.prefix) || literal.contains("@") || literal.contains(MathSpans.citationPrefix)
+            else { continue }
+            let pieces = InlinePieces.split(literal, spans: math.spans, citations: math.citations, hooks: hooks)
             guard pieces.count > 1 || pieces.first?.isMarkup == true else { continue }
             for piece in pieces {
                 let new = piece.isMarkup ? customNode(CMARK_NODE_CUSTOM_INLINE, piece.text)
@@ -137,10 +147,11 @@ enum CmarkDocument {
         var used: [String: Int] = Dictionary(uniqueKeysWithValues: Heading.reservedAnchors.map { ($0, 1) })
         for node in headings {
             let level = Int(cmark_node_get_heading_level(node))
+            let label = removeLabel(node)
             let inner = renderInner(node)
             let plain = plainText(node, spans: math.spans)
-            var anchor = Heading.slug(plain)
-            if let n = used[anchor] { used[anchor] = n + 1; anchor += "-\(n + 1)" } else { used[anchor] = 1 }
+            var anchor = label ?? Heading.slug(plain)
+            if label == nil, let n = used[anchor] { used[anchor] = n + 1; anchor += "-\(n + 1)" } else { used[anchor] = 1 }
             result.append(Heading(level: level, text: plain, anchor: anchor))
             replace(node, with: customNode(CMARK_NODE_CUSTOM_BLOCK,
                                            "<h\(level) id=\"\(anchor)\">\(inner)</h\(level)>\n"))
@@ -148,6 +159,41 @@ enum CmarkDocument {
         guard let html = cmark_render_html(root, CMARK_OPT_DEFAULT) else { return ("", result) }
         defer { free(html) }
         return (String(cString: html), result)
+    }
+
+    /// The headings that end in a label `{#ID}` (`## Results {#sec-results}`): label, plain
+    /// text and position of the label, in document order.
+    static func labelledHeadings(in markdown: String, file: String) -> [SectionLabel] {
+        let math = MathSpans(markdown)
+        let source = math.markdown
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let root = cmark_parse_document(source, source.utf8.count, CMARK_OPT_SOURCEPOS) else { return [] }
+        defer { cmark_node_free(root) }
+        var headings: [OpaquePointer] = []
+        forEachNode(root) { if cmark_node_get_type($0) == CMARK_NODE_HEADING { headings.append($0) } }
+        return headings.compactMap { node in
+            guard let label = removeLabel(node) else { return nil }
+            let line = Int(cmark_node_get_start_line(node))
+            let text = line >= 1 && line <= lines.count ? String(lines[line - 1]) : ""
+            let column = text.range(of: "{#\(label)}").map { text.unicodeScalars[..<$0.lowerBound.samePosition(in: text.unicodeScalars)!].count + 1 } ?? 1
+            return SectionLabel(label: label, text: plainText(node, spans: math.spans).trimmingSpaces,
+                                level: Int(cmark_node_get_heading_level(node)),
+                                position: SourcePosition(file: file, line: line, column: column))
+        }
+    }
+
+    /// Removes a trailing `{#ID}` from a heading's last text node and returns `ID`.
+    private static func removeLabel(_ heading: OpaquePointer) -> String? {
+        guard let last = cmark_node_last_child(heading), cmark_node_get_type(last) == CMARK_NODE_TEXT else { return nil }
+        let literal = string(cmark_node_get_literal(last))
+        let trimmed = literal.trimmingSpaces
+        guard trimmed.hasSuffix("}"), let open = trimmed.range(of: "{#", options: .backwards) else { return nil }
+        let chars = Array(trimmed[open.upperBound...].dropLast())
+        guard !chars.isEmpty, ReferenceSyntax.idLength(chars, from: 0) == chars.count else { return nil }
+        let before = String(trimmed[..<open.lowerBound])
+        guard before.isEmpty || before.hasSuffix(" ") else { return nil }   // "a{#b}" is text
+        cmark_node_set_literal(last, String(before.reversed().drop { $0 == " " }.reversed()))
+        return String(chars)
     }
 
     // MARK: - C helpers (private: no pointer leaves this file)

@@ -10,6 +10,7 @@
 ///   quick: { epochs: 2, train_size: 500 }
 /// executor:                         # where runs execute (default local); flags win
 ///   slurm: { partition: cpu, time: "01:00:00", cpus_per_task: 2 }
+/// bibliography: refs.bib            # BibTeX file for [@key] citations, relative to the notebook
 /// ```
 public struct FrontMatter: Hashable, Sendable {
     public var title: String?
@@ -26,8 +27,10 @@ public struct FrontMatter: Hashable, Sendable {
     public var executorPosition: SourcePosition?
     /// Where the front matter starts (for diagnostics about params).
     var position: SourcePosition
+    /// `bibliography: refs.bib`: the BibTeX file, relative to the notebook, and where it is named.
+    public var bibliography: (path: String, position: SourcePosition)?
 
-    static let keys = ["title", "author", "date", "seeds", "params", "profiles", "executor"]
+    static let keys = ["title", "author", "date", "seeds", "params", "profiles", "executor", "bibliography"]
 
     /// The param names, in the order written.
     public var paramNames: [String] { params.map(\.name) }
@@ -111,6 +114,15 @@ public struct FrontMatter: Hashable, Sendable {
                     diagnostics.append(Diagnostic(.error, at: pair.value.position, "'seeds' must be a list of non-negative whole numbers"))
                 } else { front.seeds = seeds }
             case "params": front.params = named(pair.value, key)
+            case "bibliography":
+                if let path = text(pair.value, key) {
+                    if path.isEmpty || !path.hasSuffix(".bib") {
+                        diagnostics.append(Diagnostic(.error, at: pair.value.position, "'bibliography' must name a BibTeX file ending in '.bib', found '\(path)'",
+                                                      notes: ["e.g. 'bibliography: refs.bib' (relative to the notebook)"]))
+                    } else {
+                        front.bibliography = (path, pair.value.position)
+                    }
+                }
             case "executor":
                 let entries = named(pair.value, key)
                 guard entries.count == 1, ["local", "slurm"].contains(entries[0].name) else {

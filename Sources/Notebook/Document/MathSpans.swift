@@ -8,14 +8,25 @@ struct MathSpans {
     struct Span: Hashable, Sendable {
         var tex: String
         var display: Bool
+        /// `eq-ID` of a display formula followed by `{#eq-ID}` (a numbered equation).
+        var label: String? = nil
+    }
+
+    /// A bracketed citation `[@a; see @b, p. 3]`: its items and the text as written.
+    struct Citation: Hashable, Sendable {
+        var items: [CitationItem]
+        var source: String
     }
 
     /// The markdown with each math span replaced by `MINIMAMATHnZ`; newlines inside display
     /// math are kept so that line numbers do not move.
     private(set) var markdown = ""
     private(set) var spans: [Span] = []
+    /// The bracketed citations, replaced by `MINIMACITEnZ`.
+    private(set) var citations: [Citation] = []
 
     static let prefix = "MINIMAMATH"
+    static let citationPrefix = "MINIMACITE"
 
     /// The placeholder word for span `index`.
     static func token(_ index: Int) -> String { "\(prefix)\(index)Z" }
@@ -81,6 +92,25 @@ struct MathSpans {
             if c == "$", i + 1 < chars.count, chars[i + 1] == "$", let end = find("$$", in: chars, from: i + 2) {
                 emit(Array(chars[(i + 2)..<end]), display: true)
                 i = end + 2
+                // `$$ … $$ {#eq-ID}`: a numbered equation.
+                var j = i
+                while j < chars.count, chars[j] == " " { j += 1 }
+                if j + 2 < chars.count, chars[j] == "{", chars[j + 1] == "#" {
+                    let length = ReferenceSyntax.idLength(chars, from: j + 2)
+                    if length > 0, j + 2 + length < chars.count, chars[j + 2 + length] == "}" {
+                        spans[spans.count - 1].label = String(chars[(j + 2)..<(j + 2 + length)])
+                        i = j + 3 + length
+                    }
+                }
+                continue
+            }
+            // `[@key]`, `[@a; @b]`, `[see @a, p. 3]`: a citation (not a link `[…](…)` or `[…][…]`).
+            if c == "[", let close = chars[(i + 1)...].firstIndex(where: { $0 == "]" || $0 == "[" || $0 == "\n" }),
+               chars[close] == "]", close + 1 >= chars.count || (chars[close + 1] != "(" && chars[close + 1] != "["),
+               let items = CitationItem.items(in: String(chars[(i + 1)..<close])) {
+                citations.append(Citation(items: items, source: String(chars[i...close])))
+                out += "\(Self.citationPrefix)\(citations.count - 1)Z"
+                i = close + 1
                 continue
             }
             if c == "$", i + 1 < chars.count, chars[i + 1] != " ", chars[i + 1] != "\n", chars[i + 1] != "$",

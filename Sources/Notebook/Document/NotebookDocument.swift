@@ -17,6 +17,12 @@ public struct NotebookDocument: Sendable {
     public var computations: [InlineComputation] = []
     /// The `-P name=value` overrides the notebook was read with, in order (`profile=NAME` included).
     public var overrides: [(name: String, value: String)] = []
+    /// The entries of the front matter's `bibliography:` file, if it names one that was read.
+    public var bibliography: Bibliography?
+    /// Headings labelled `{#ID}`, in document order.
+    public var sections: [SectionLabel] = []
+    /// Numbered display equations (`$$ … $$ {#eq-ID}`), in document order.
+    public var equations: [EquationLabel] = []
 
     /// The profile picked with `-P profile=NAME`, if any.
     public var profile: String? { overrides.last { $0.name == "profile" }?.value }

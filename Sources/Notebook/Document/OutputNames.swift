@@ -4,7 +4,8 @@ import Foundation
 /// to them. This is the one place that maps a step to file names: the renderer writes and
 /// links these names, and `minima check` reports steps whose names would collide.
 ///
-/// - a plot: `fig-N.svg` (N counts plots in document order, as the figure numbers do);
+/// - a plot: `ID.svg` and `ID.pdf` named by its id, or `fig-N.svg`/`fig-N.pdf` without one
+///   (N counts plots in document order, as the figure numbers do; the page numbers them the same);
 /// - a table: `table-N.csv`;
 /// - a computing step with an id: `ID.csv` and `ID.json`, the id in Unicode NFC
 ///   (`Ωmega.csv`; ids hold only letters, digits, `-` and `_`, so no escaping is needed).
@@ -17,8 +18,17 @@ public enum OutputNames {
     /// The longest file name most file systems accept, in UTF-8 bytes.
     public static let maximumNameBytes = 255
 
-    /// The standalone SVG of figure `number`.
-    public static func figure(_ number: Int) -> String { "fig-\(number).svg" }
+    /// The base name of a figure's files: the plot step's id (`f1-sharpness`), or `fig-N` for
+    /// a plot without one (N counts plots in document order, as the figure numbers do).
+    public static func figureBase(number: Int, id: String?) -> String {
+        id?.precomposedStringWithCanonicalMapping ?? "fig-\(number)"
+    }
+
+    /// A figure's standalone SVG and its PDF: `[BASE.svg, BASE.pdf]`.
+    public static func figureFiles(number: Int, id: String?) -> [String] {
+        let base = figureBase(number: number, id: id)
+        return [base + ".svg", base + ".pdf"]
+    }
 
     /// The CSV of table `number`.
     public static func table(_ number: Int) -> String { "table-\(number).csv" }
@@ -35,7 +45,7 @@ public enum OutputNames {
         var figures = 0, tables = 0
         return steps.map { step in
             switch step.kind {
-            case .plot: figures += 1; return [figure(figures)]
+            case .plot: figures += 1; return figureFiles(number: figures, id: step.explicitID)
             case .table: tables += 1; return [table(tables)]
             default: return step.explicitID.map(stepFiles(id:)) ?? []
             }

@@ -1,6 +1,5 @@
 import Foundation
 import Notebook
-import Report
 
 /// The `{minima}` values and `{claim}` checks of a notebook's prose, evaluated on a render's
 /// outcomes: the markup that replaces each code span, the claims list, and what to tell the
@@ -10,8 +9,12 @@ struct ProseComputations: Sendable {
     /// Each computation of the prose, in document order, with its result.
     let results: [(computation: InlineComputation, result: ComputedResult)]
 
-    init(document: NotebookDocument, outcomes: [String: StepOutcome]) {
+    /// Resolves `@id` and `[@key]` in the claims list's sentences.
+    let references: CrossReferences?
+
+    init(document: NotebookDocument, outcomes: [String: StepOutcome], references: CrossReferences? = nil) {
         self.document = document
+        self.references = references
         results = document.computations.map { c in
             var table: ResultTable?
             if case .completed(let result)? = outcomes[c.source] { table = result.table }
@@ -52,7 +55,8 @@ struct ProseComputations: Sendable {
                       let value = found.result.value else { return nil }
                 return ComputationMarkup.text(value, format: found.computation.format)
             }
-            return ClaimSummary.Entry(statement: statement.isEmpty ? c.expression : statement,
+            let resolved = references.map { $0.plainProse(statement) } ?? statement
+            return ClaimSummary.Entry(statement: resolved.isEmpty ? c.expression : resolved,
                                       check: "\(c.source)\(c.filter.map { "[\($0)]" } ?? ""): \(c.expression)",
                                       verdict: r.result.verdict ?? .undecided,
                                       measured: ComputationMarkup.measuredText(r.result), anchor: "claim-\(n)")
