@@ -5,7 +5,7 @@ import Training
 enum TrainingSetup {
     static func configuration(_ run: RunSpec, features: Int, classes: Int) -> RunConfiguration {
         let t = run.train
-        let model = MLP(widths: [features] + t.model.mlp + [classes],
+        let model = MLP(widths: [features] + (t.model.mlp ?? []) + [classes],
                         activation: Activation(rawValue: t.model.activation.rawValue) ?? .relu)
         return RunConfiguration(
             model: model, initialization: Initialization(rawValue: t.model.initialization.rawValue) ?? .uniform,

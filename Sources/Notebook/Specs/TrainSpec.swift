@@ -2,7 +2,7 @@
 ///
 /// ```yaml
 /// data: fmnist                 # a dataset step's id
-/// model: { mlp: [256, 256] }   # hidden widths; activation relu|tanh; init uniform|he|xavier
+/// model: { mlp: [256, 256] }   # or {vgg: [...], dense: [...]}, {resnet: {...}}, {layers: [...]} (ModelSpec)
 /// lr: 0.1                      # a number or a schedule (see ScheduleSpec)
 /// batch: 128                   # a number or a schedule; the last partial batch is dropped
 /// epochs: 40
@@ -160,32 +160,6 @@ public enum DivergeSpec: Codable, Hashable, Sendable {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(r, forKey: .lossRatio)
         }
-    }
-}
-
-/// The network: an MLP with the given hidden widths (inputs and classes come from the data).
-public struct ModelSpec: Codable, Hashable, Sendable {
-    public enum Activation: String, Codable, Hashable, Sendable, CaseIterable { case relu, tanh }
-    public enum Initialization: String, Codable, Hashable, Sendable, CaseIterable { case uniform, he, xavier }
-
-    public var mlp: [Int]
-    public var activation: Activation
-    public var initialization: Initialization
-
-    enum CodingKeys: String, CodingKey, CaseIterable { case mlp, activation, initialization = "init" }
-
-    public init(mlp: [Int], activation: Activation = .relu, initialization: Initialization = .uniform) {
-        self.mlp = mlp
-        self.activation = activation
-        self.initialization = initialization
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        mlp = try c.decode([Int].self, forKey: .mlp)
-        activation = try c.decodeEnum(Activation.self, forKey: .activation) ?? .relu
-        initialization = try c.decodeEnum(Initialization.self, forKey: .initialization) ?? .uniform
-        guard mlp.allSatisfy({ $0 >= 1 }) else { throw SpecError(message: "'mlp' widths must be at least 1") }
     }
 }
 
