@@ -85,14 +85,17 @@ public indirect enum LayerItem: Codable, Hashable, Sendable {
             var c = encoder.singleValueContainer()
             try c.encode(kind.rawValue)
         }
-        var c = encoder.container(keyedBy: Kind.self)
+        func keyed<T: Encodable>(_ kind: Kind, _ value: T) throws {
+            var c = encoder.container(keyedBy: Kind.self)
+            try c.encode(value, forKey: kind)
+        }
         switch self {
-        case .dense(let units): try c.encode(units, forKey: .dense)
+        case .dense(let units): try keyed(.dense, units)
         case .conv(let channels, let kernel, let stride, let padding):
-            try c.encode(ConvSettings(channels: channels, kernel: kernel, stride: stride, padding: padding), forKey: .conv)
-        case .maxPool(let size, let stride): try c.encode(PoolSettings(size: size, stride: stride), forKey: .maxpool)
-        case .averagePool(let size, let stride): try c.encode(PoolSettings(size: size, stride: stride), forKey: .avgpool)
-        case .residual(let body, let shortcut): try c.encode(ResidualSettings(body: body, shortcut: shortcut), forKey: .residual)
+            try keyed(.conv, ConvSettings(channels: channels, kernel: kernel, stride: stride, padding: padding))
+        case .maxPool(let size, let stride): try keyed(.maxpool, PoolSettings(size: size, stride: stride))
+        case .averagePool(let size, let stride): try keyed(.avgpool, PoolSettings(size: size, stride: stride))
+        case .residual(let body, let shortcut): try keyed(.residual, ResidualSettings(body: body, shortcut: shortcut))
         case .globalAveragePool: try word(.globalAvgpool)
         case .flatten: try word(.flatten)
         case .batchNorm: try word(.batchNorm)

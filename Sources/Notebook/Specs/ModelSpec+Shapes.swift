@@ -11,7 +11,7 @@ public struct SampleShape: Hashable, Sendable, CustomStringConvertible {
 
     public var count: Int { height * width * channels }
     public var isVector: Bool { height == 1 && width == 1 }
-    public var description: String { isVector ? "a vector of \(channels)" : "\(height)×\(width)×\(channels)" }
+    public var description: String { "\(height)×\(width)×\(channels)" }
 }
 
 /// A layer that does not fit its input, with the path of the entry that made it (`["vgg", "4"]`,
@@ -110,7 +110,7 @@ extension ModelSpec {
             output = .vector(units)
         case .conv(let channels, let kernel, let stride, let padding):
             guard !input.isVector || kernel == 1 else {
-                throw fail("'conv' with a \(kernel)×\(kernel) kernel needs an image, but its input is \(input)", [vectorNote])
+                throw fail("'conv' with a \(kernel)×\(kernel) kernel needs an image, but its input is a vector (\(input))", [vectorNote])
             }
             guard input.height + 2 * padding >= kernel && input.width + 2 * padding >= kernel else {
                 throw fail("a \(kernel)×\(kernel) 'conv' with padding \(padding) does not fit its \(input) input",
@@ -126,7 +126,7 @@ extension ModelSpec {
             let name = { if case .maxPool = layer { return "maxpool" } else { return "avgpool" } }()
             guard input.height >= size && input.width >= size else {
                 throw fail("'\(name): \(size)' needs a map of at least \(size)×\(size), but its input is \(input)",
-                           input.isVector ? [vectorNote] : ["pool less often, or use a larger image"])
+                           ["pool less often, or use a larger image"])
             }
             output = SampleShape(height: (input.height - size) / stride + 1, width: (input.width - size) / stride + 1,
                                  channels: input.channels)
