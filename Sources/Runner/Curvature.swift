@@ -6,14 +6,14 @@ import Training
 enum Curvature {
     /// Metric cells at `parameters`: `lambda_max` (with steps and residual), `trace_h` (with its
     /// standard error), `frobenius_h`, `trace_c`, `loss`, `accuracy`.
-    static func measure(_ settings: MeasureUnit.Settings, model: MLP, parameters: Parameters,
+    static func measure(_ settings: MeasureUnit.Settings, model: Network, parameters: Parameters,
                         data: Dataset, seed: UInt64) throws -> [String: Cell] {
         let subset = settings.samples >= data.count ? data : try data.balancedSubset(settings.samples, seed: seed &+ settings.seed)
         var cells: [String: Cell] = [:]
         let metrics = Set(settings.metrics)
         let needsHessian = !metrics.isDisjoint(with: [.lambdaMax, .traceH, .frobeniusH])
         if needsHessian {
-            var hvp = HessianVectorProduct(model: model, parameters: parameters.values, inputs: subset.inputs,
+            var hvp = HessianVectorProduct(network: model, parameters: parameters.values, inputs: subset.inputs,
                                            labels: subset.labels)
             if metrics.contains(.lambdaMax) {
                 var rng = SplitMix64(seed: settings.seed, purpose: "power-iteration")
@@ -33,7 +33,7 @@ enum Curvature {
             }
         }
         if metrics.contains(.traceC) {
-            cells["trace_c"] = .number(GradientNoise(model: model, parameters: parameters, on: subset).trace)
+            cells["trace_c"] = .number(GradientNoise(network: model, parameters: parameters, on: subset).trace)
         }
         if metrics.contains(.loss) || metrics.contains(.accuracy) {
             let evaluation = model.evaluate(parameters, on: subset)
@@ -44,7 +44,7 @@ enum Curvature {
     }
 
     /// Rows (alpha, train_loss, train_acc, test_loss, test_acc) along the line from `a` to `b`.
-    static func interpolate(model: MLP, from a: Parameters, to b: Parameters, alpha: [Double],
+    static func interpolate(model: Network, from a: Parameters, to b: Parameters, alpha: [Double],
                             split: DataSplit, samples: Int?, seed: UInt64) throws -> [[String: Cell]] {
         let train = samples.map { $0 >= split.train.count ? split.train : (try? split.train.balancedSubset($0, seed: seed)) ?? split.train }
             ?? split.train

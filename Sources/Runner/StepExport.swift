@@ -108,7 +108,7 @@ extension NotebookRun {
             }
             let spec = RunSpecFile(cacheKey: run.key.hex, coreVersion: CacheKey.coreVersion, label: run.label,
                                    run: run.run, dataset: run.data.spec, dataDigests: run.data.fileDigests,
-                                   widths: model.widths, tensors: tensors,
+                                   widths: model.mlp?.widths ?? [], tensors: tensors,
                                    fields: Dictionary(SpecFields.fields(of: run).map { ($0.name, $0.value) }) { a, _ in a })
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

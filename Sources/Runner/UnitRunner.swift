@@ -39,7 +39,7 @@ struct UnitRunner: Sendable {
     }
 
     /// The model, final parameters and data of a finished run.
-    private func trainedPoint(_ unit: RunUnit) throws -> (MLP, Parameters, DataSplit) {
+    private func trainedPoint(_ unit: RunUnit) throws -> (Network, Parameters, DataSplit) {
         let split = try data.split(for: unit.data)
         let configuration = TrainingSetup.configuration(unit.run, features: split.train.features, classes: split.train.classes)
         let model = configuration.model

@@ -64,9 +64,19 @@ public struct CurvatureMeasurement: Codable, Hashable, Sendable {
         model: MLP, parameters: Parameters, on dataset: Dataset, indices: [Int]? = nil,
         request: CurvatureRequest = CurvatureRequest()
     ) -> CurvatureMeasurement {
+        measure(model: model.network, parameters: parameters, on: dataset, indices: indices, request: request)
+    }
+
+    /// ``measure(model:parameters:on:indices:request:)`` for any network: the Hessian of the
+    /// training-mode loss (batch norm on batch statistics, see ``HessianVectorProduct``), Tr(C)
+    /// in evaluation mode (see ``GradientNoise``).
+    public static func measure(
+        model: Network, parameters: Parameters, on dataset: Dataset, indices: [Int]? = nil,
+        request: CurvatureRequest = CurvatureRequest()
+    ) -> CurvatureMeasurement {
         let subset = indices.map { dataset.selecting($0) } ?? dataset
         var hvp = HessianVectorProduct(
-            model: model, parameters: parameters.values, inputs: subset.inputs, labels: subset.labels)
+            network: model, parameters: parameters.values, inputs: subset.inputs, labels: subset.labels)
         var result = CurvatureMeasurement(samples: subset.count, loss: hvp.loss, accuracy: hvp.accuracy)
         if let power = request.powerIteration {
             var rng = SplitMix64(seed: request.seed, purpose: "power")
@@ -84,7 +94,7 @@ public struct CurvatureMeasurement: Codable, Hashable, Sendable {
             result.frobeniusSquaredStandardError = estimate.frobeniusSquaredStandardError
         }
         if request.noiseTrace {
-            result.noiseTrace = GradientNoise(model: model, parameters: parameters, on: subset).trace
+            result.noiseTrace = GradientNoise(network: model, parameters: parameters, on: subset).trace
         }
         return result
     }

@@ -1,191 +1,197 @@
-/// Exact Hessian-vector products `Hv` of the mean softmax cross-entropy of an `MLP` over a fixed
-/// set of samples, by Pearlmutter's R-operator (forward-over-reverse; Pearlmutter 1994).
+/// Exact Hessian-vector products `Hv` of the mean softmax cross-entropy of a ``Network`` over a
+/// fixed set of samples, by Pearlmutter's R-operator (forward-over-reverse; Pearlmutter 1994).
 ///
-/// Construction runs one forward pass and a backward pass for the deltas `δ_l = ∂L/∂Z_l` over
-/// all samples at once and keeps them (for ReLU, `δ_0` is never read and not computed); every
-/// `apply` then costs one R-forward and one R-backward pass (per layer at most four `sgemm`s over
-/// all samples, about 4.81 MFLOP per sample for 784-512-512-10). With `R(·)` the directional derivative along `v = (V_l, r_l)`:
+/// Every layer has an R-forward (`R(y)` from `R(x)` and `v`) and an R-backward (its part of
+/// `Hv` and `R(∂L/∂x)` from `R(∂L/∂y)`), in `PlannedLayer+Passes.swift`; for a dense layer
+/// with `R(·)` the directional derivative along `v = (V, r)`:
 ///
-///     R(Z_l) = X_l·V_lᵀ + R(X_l)·W_lᵀ + r_l          R(X_{l+1}) = φ'(Z_l) ⊙ R(Z_l)
+///     R(Z) = X·Vᵀ + R(X)·Wᵀ + r          R(A) = φ'(Z) ⊙ R(Z)
 ///     R(δ_last) = (1/n)·(diag p − ppᵀ)·R(Z_last)      (softmax cross-entropy, per row)
-///     (Hv)_{W_l} = R(δ_l)ᵀ·X_l + δ_lᵀ·R(X_l)          (Hv)_{b_l} = Σ_rows R(δ_l)
-///     R(δ_{l−1}) = φ'(Z) ⊙ (R(δ_l)·W_l + δ_l·V_l) + φ''(Z) ⊙ R(Z) ⊙ (δ_l·W_l)
+///     (Hv)_W = R(δ)ᵀ·X + δᵀ·R(X)          (Hv)_b = Σ_rows R(δ)
+///     R(δ_{l−1}) = φ'(Z) ⊙ (R(δ)·W + δ·V) + φ''(Z) ⊙ R(Z) ⊙ (δ·W)
 ///
-/// It is a class because it owns its buffers (freed in `deinit`); it is not thread-safe.
-/// Memory: about `n·(inputWidth + 6·Σ hidden widths)` floats for `n` samples.
-/// - SeeAlso: `HessianVectorProductTests` (finite differences, closed forms, symmetry).
+/// and the same with im2col for a conv. **Batch norm** is differentiated in training mode: the
+/// loss is the one training sees, each sample normalised with the statistics of its batch, the
+/// batches being the consecutive chunks of ``chunk`` samples of the set (all of it when it fits;
+/// `L = Σ_c (n_c/n)·L_c`). The running statistics are constants (their rows of `H` are zero).
+///
+/// When all samples fit one chunk (memory below ``memoryBudget``), construction runs the forward
+/// pass and the backward pass for the tensor gradients once, and every `apply` costs one R-forward
+/// and one R-backward pass; otherwise each `apply` reruns them chunk by chunk.
+/// It is a class because it owns its workspace; it is not thread-safe.
+/// - SeeAlso: `HessianVectorProductTests`, `NetworkCurvatureTests` (finite differences of an
+///   independent Double reference, symmetry).
 public final class HessianVectorProduct: SymmetricOperator {
     /// The network.
-    public let model: MLP
+    public let network: Network
     /// Number of samples the loss averages over.
     public let samples: Int
+    /// Samples per chunk (the batch of batch norm's statistics).
+    public let chunk: Int
     /// Mean loss at the parameters over the samples.
     public private(set) var loss: Double = .nan
     /// Fraction of the samples classified correctly at the parameters.
     public private(set) var accuracy: Double = .nan
 
     /// The parameter count: the length of `v` and `Hv`.
-    public var dimension: Int { model.parameterCount }
+    public var dimension: Int { network.parameterCount }
+
+    /// Floats the workspace of one chunk may take (256 MB).
+    public static let memoryBudget = 1 << 26
 
     private var parameters: [Float]
+    private let inputs: [Float]
+    private let labels: [Int32]
     private let workspace: Workspace
-    private let storage: UnsafeMutablePointer<Float>
-    /// Per layer: `R(Z_l)`, `R(A_l)` (hidden layers; the last layer's is unused) and `R(δ_l)`.
-    private let rPre: [UnsafeMutablePointer<Float>]
-    private let rAct: [UnsafeMutablePointer<Float>]
-    private let rDelta: [UnsafeMutablePointer<Float>]
-    /// `n` ones: bias components are column sums, `R(δ)ᵀ·1`, by `sgemv`.
-    private let ones: UnsafeMutablePointer<Float>
+    private var partial: [Float]
 
     /// Prepares products at `parameters` for the mean loss over `inputs` and `labels`.
     ///
     /// - Parameters:
-    ///   - model: The network.
-    ///   - parameters: The point θ, `model.parameterCount` floats.
-    ///   - inputs: Samples, [n, model.inputWidth] row-major.
-    ///   - labels: Classes, [n], in `0..<model.classes`.
-    /// - Complexity: one forward and one delta-only backward pass over `n` samples.
-    public init(model: MLP, parameters: [Float], inputs: [Float], labels: [Int32]) {
+    ///   - network: The network.
+    ///   - parameters: The point θ, `network.parameterCount` floats.
+    ///   - inputs: Samples, [n, network.inputCount] row-major.
+    ///   - labels: Classes, [n], in `0..<network.classes`.
+    ///   - chunk: Samples per chunk; nil picks all samples, or as many as fit ``memoryBudget``.
+    /// - Complexity: one forward and one backward pass over `n` samples.
+    public init(network: Network, parameters: [Float], inputs: [Float], labels: [Int32], chunk: Int? = nil) {
         let n = labels.count
-        precondition(n > 0 && inputs.count == n * model.inputWidth,
-                     "HVP: \(inputs.count) inputs for \(n) samples of width \(model.inputWidth)")
-        precondition(parameters.count == model.parameterCount,
-                     "HVP: \(parameters.count) parameters for a model of \(model.parameterCount)")
-        self.model = model
+        precondition(n > 0 && inputs.count == n * network.inputCount,
+                     "HVP: \(inputs.count) inputs for \(n) samples of \(network.inputCount)")
+        precondition(parameters.count == network.parameterCount,
+                     "HVP: \(parameters.count) parameters for a model of \(network.parameterCount)")
+        self.network = network
         self.samples = n
         self.parameters = parameters
-        let workspace = Workspace(model: model, capacity: n)
-        inputs.withUnsafeBufferPointer { workspace.input.update(from: $0.baseAddress!, count: $0.count) }
-        labels.withUnsafeBufferPointer { workspace.labels.update(from: $0.baseAddress!, count: n) }
-        self.workspace = workspace
-        let widths = Array(model.widths.dropFirst())
-        let total = 3 * n * widths.reduce(0, +) + n
-        storage = .allocate(capacity: total)
-        storage.initialize(repeating: 0, count: total)
-        ones = storage + 3 * n * widths.reduce(0, +)
-        ones.update(repeating: 1, count: n)
-        rPre = widths.indices.map { [storage] l in storage + n * widths[..<l].reduce(0, +) }
-        rAct = widths.indices.map { [storage] l in storage + n * (widths.reduce(0, +) + widths[..<l].reduce(0, +)) }
-        rDelta = widths.indices.map { [storage] l in
-            storage + n * (2 * widths.reduce(0, +) + widths[..<l].reduce(0, +))
-        }
+        self.inputs = inputs
+        self.labels = labels
+        let perSample = Self.floatsPerSample(network.plan)
+        let size = min(n, max(1, chunk ?? Self.memoryBudget / perSample))
+        self.chunk = size
+        workspace = Workspace(network: network, capacity: size, directional: true)
+        partial = size < n ? [Float](repeating: 0, count: network.parameterCount) : []
         prepare()
+    }
+
+    /// Prepares products of an MLP (its ``MLP/network``).
+    public convenience init(model: MLP, parameters: [Float], inputs: [Float], labels: [Int32]) {
+        self.init(network: model.network, parameters: parameters, inputs: inputs, labels: labels)
+    }
+
+    /// Floats per sample of a directional workspace: values, gradients and their R-buffers.
+    static func floatsPerSample(_ plan: NetworkPlan) -> Int {
+        let values = Set(plan.valueRoot).reduce(0) { $0 + plan.tensorCounts[$1] }
+        let gradients = Set(plan.gradientRoot).reduce(0) { $0 + plan.tensorCounts[$1] }
+        let normalized = plan.layers.reduce(0) { sum, layer in
+            if case .batchNorm = layer.kind { return sum + 2 * layer.inputShape.count }
+            return sum
+        }
+        return 2 * (values + gradients) + normalized + 1
     }
 
     /// Moves to a new point θ on the same samples, reusing every buffer.
     ///
-    /// - Complexity: one forward and one delta-only backward pass over the samples.
+    /// - Complexity: one forward and one backward pass over the samples.
     public func update(parameters: [Float]) {
-        precondition(parameters.count == model.parameterCount,
-                     "HVP: \(parameters.count) parameters for a model of \(model.parameterCount)")
+        precondition(parameters.count == network.parameterCount,
+                     "HVP: \(parameters.count) parameters for a model of \(network.parameterCount)")
         self.parameters = parameters
         prepare()
     }
 
-    /// Floating-point operations per sample of one product, matrix products only, with layer
-    /// multiply-adds `m_l = fanIn·fanOut` (0-based `l`). With cached activations (`cached`): the
-    /// R-forward and R-backward passes, `2·(2·m₀ + 6·Σ_{l≥1} m_l)` (4.81 M for 784-512-512-10).
-    /// From scratch, also the forward pass `2·Σ m_l` and the deltas the R-passes read,
-    /// `2·Σ_{l≥2} m_l` for ReLU (the first hidden layer's delta is never needed) or
-    /// `2·Σ_{l≥1} m_l` for tanh: 6.16 M for 784-512-512-10 with ReLU.
-    public static func flopsPerSample(_ model: MLP, cached: Bool) -> Int {
-        let m = model.layers.map { $0.fanIn * $0.fanOut }
-        let rPass = 2 * (2 * m[0] + 6 * m.dropFirst().reduce(0, +))
-        let deltas = 2 * m.dropFirst(firstDelta(model)).reduce(0, +)
-        return cached ? rPass : rPass + 2 * m.reduce(0, +) + deltas
+    /// Floating-point operations per sample of one product, products only, from
+    /// ``Network/multiplyAddsPerSample`` per layer `m_l`: with cached passes (`cached`), the
+    /// R-forward `2·m_l` (`+ 2·m_l` when the layer's input depends on θ) and the R-backward
+    /// `2·m_l` (`+ 6·m_l` when it does: `δᵀ·R(X)`, `R(δ)·W`, `δ·V`); for 784-512-512-10,
+    /// `2·(2·m₀ + 6·Σ_{l≥1} m_l)` = 4.81 M. From scratch (or chunked), also the forward pass
+    /// `2·Σ m_l` and the backward pass for the tensor gradients, `2·m_l` per layer whose input
+    /// depends on θ.
+    public static func flopsPerSample(_ network: Network, cached: Bool) -> Int {
+        let plan = network.plan
+        var flops = 0
+        for layer in plan.layers {
+            let m = layer.multiplyAdds
+            flops += layer.needsInputGradient ? 12 * m : 4 * m
+            if !cached { flops += 2 * m + (layer.needsInputGradient ? 2 * m : 0) }
+        }
+        return flops
     }
 
-    /// The lowest layer `l` whose weights back-propagate a delta the R-passes read: the deltas
-    /// `δ_l` for `l ≥ 1` enter `Hv` directly, and tanh's second-order term also reads `δ_0`.
-    private static func firstDelta(_ model: MLP) -> Int { model.activation == .tanh ? 1 : 2 }
+    /// ``flopsPerSample(_:cached:)`` of an MLP's network.
+    public static func flopsPerSample(_ model: MLP, cached: Bool) -> Int {
+        flopsPerSample(model.network, cached: cached)
+    }
 
-    /// Runs the forward pass and the delta-only backward pass at `parameters`.
+    /// Runs the forward and gradient passes of every chunk for the loss and accuracy; the last
+    /// chunk stays in the workspace.
     private func prepare() {
-        let n = samples
-        let (loss, correct) = parameters.withUnsafeBufferPointer { p in
-            model.forward(parameters: p.baseAddress!, batch: n, workspace: workspace)
-            let result = model.lossAndOutputDelta(batch: n, workspace: workspace)
-            Self.backpropagateDeltas(model: model, parameters: p.baseAddress!, batch: n, workspace: workspace)
+        var lossSum = 0.0, correct = 0
+        for index in 0..<((samples + chunk - 1) / chunk) {
+            let rows = load(index)
+            let result = forwardAndGradients(rows: rows)
+            lossSum += result.loss * Double(rows)
+            correct += result.correct
+        }
+        loss = lossSum / Double(samples)
+        accuracy = Double(correct) / Double(samples)
+    }
+
+    /// Copies chunk `index`'s samples into the workspace; returns its size.
+    private func load(_ index: Int) -> Int {
+        let start = index * chunk, rows = min(chunk, samples - start), width = network.inputCount
+        inputs.withUnsafeBufferPointer {
+            workspace.input.update(from: $0.baseAddress! + start * width, count: rows * width)
+        }
+        labels.withUnsafeBufferPointer { workspace.labels.update(from: $0.baseAddress! + start, count: rows) }
+        return rows
+    }
+
+    private func forwardAndGradients(rows: Int) -> (loss: Double, correct: Int) {
+        parameters.withUnsafeBufferPointer { p in
+            network.forward(parameters: p.baseAddress!, batch: rows, workspace: workspace, mode: .batch)
+            let result = network.lossAndOutputDelta(batch: rows, workspace: workspace)
+            network.propagate(parameters: p.baseAddress!, batch: rows, workspace: workspace, target: nil,
+                              alpha: 1, beta: 0)
             return result
         }
-        self.loss = loss
-        self.accuracy = Double(correct) / Double(n)
     }
-
-    deinit { storage.deallocate() }
 
     /// Writes `Hv` into `result`; `v` and `result` have `dimension` floats.
     ///
-    /// - Complexity: O(n · multiplyAddsPerSample): one R-forward and one R-backward pass.
+    /// - Complexity: O(n · multiplyAddsPerSample): one R-forward and one R-backward pass (plus,
+    ///   when chunked, the forward and backward passes).
     public func apply(_ v: [Float], into result: inout [Float]) {
         precondition(v.count == dimension && result.count == dimension,
                      "HVP: vectors of \(v.count) and \(result.count) for \(dimension) parameters")
         parameters.withUnsafeBufferPointer { p in
             v.withUnsafeBufferPointer { vp in
                 result.withUnsafeMutableBufferPointer { rp in
-                    product(parameters: p.baseAddress!, direction: vp.baseAddress!, into: rp.baseAddress!)
+                    guard chunk < samples else {
+                        product(p.baseAddress!, vp.baseAddress!, rows: samples, into: rp.baseAddress!)
+                        return
+                    }
+                    rp.baseAddress!.update(repeating: 0, count: dimension)
+                    partial.withUnsafeMutableBufferPointer { part in
+                        for index in 0..<((samples + chunk - 1) / chunk) {
+                            let rows = load(index)
+                            _ = forwardAndGradients(rows: rows)
+                            product(p.baseAddress!, vp.baseAddress!, rows: rows, into: part.baseAddress!)
+                            Kernels.axpy(count: dimension, Float(rows) / Float(samples), part.baseAddress!, rp.baseAddress!)
+                        }
+                    }
                 }
             }
         }
     }
 
     private func product(
-        parameters w: UnsafePointer<Float>, direction v: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>
+        _ w: UnsafePointer<Float>, _ v: UnsafePointer<Float>, rows n: Int, into out: UnsafeMutablePointer<Float>
     ) {
-        let layers = model.layers, n = samples, last = layers.count - 1
-        // R-forward.
-        for (l, layer) in layers.enumerated() {
-            let x = workspace.layerInput(l)
-            Kernels.gemm(transposeB: true, m: n, n: layer.fanOut, k: layer.fanIn,
-                         x, v + layer.weightOffset, into: rPre[l])
-            if l > 0 {
-                Kernels.gemm(transposeB: true, m: n, n: layer.fanOut, k: layer.fanIn,
-                             rAct[l - 1], w + layer.weightOffset, beta: 1, into: rPre[l])
-            }
-            Kernels.directionalBiasActivation(
-                rows: n, columns: layer.fanOut, v + layer.biasOffset, rPre: rPre[l],
-                activation: l < last ? model.activation : nil, pre: workspace.preActivation(l),
-                out: workspace.activation(l), into: rAct[l])
-        }
-        // Output: R(δ_last) = (1/n)(diag p − ppᵀ) R(Z_last).
+        let plan = workspace.plan
+        for layer in plan.layers { layer.directional(w, v, n: n, workspace) }
         Kernels.softmaxHessianProduct(
-            rows: n, classes: model.classes, logits: workspace.preActivation(last), direction: rPre[last],
-            scale: 1 / Float(n), into: rDelta[last])
-        // R-backward.
-        for l in stride(from: last, through: 0, by: -1) {
-            let layer = layers[l]
-            Kernels.gemm(transposeA: true, m: layer.fanOut, n: layer.fanIn, k: n,
-                         rDelta[l], workspace.layerInput(l), into: out + layer.weightOffset)
-            if l > 0 {
-                Kernels.gemm(transposeA: true, m: layer.fanOut, n: layer.fanIn, k: n,
-                             workspace.delta(l), rAct[l - 1], beta: 1, into: out + layer.weightOffset)
-            }
-            Kernels.gemv(transpose: true, rows: n, columns: layer.fanOut, rDelta[l], ones,
-                         into: out + layer.biasOffset)
-            guard l > 0 else { continue }
-            let previous = rDelta[l - 1]
-            Kernels.gemm(m: n, n: layer.fanIn, k: layer.fanOut, rDelta[l], w + layer.weightOffset, into: previous)
-            Kernels.gemm(m: n, n: layer.fanIn, k: layer.fanOut, workspace.delta(l), v + layer.weightOffset,
-                         beta: 1, into: previous)
-            Kernels.activationSecondOrder(
-                model.activation, count: n * layer.fanIn, pre: workspace.preActivation(l - 1),
-                out: workspace.activation(l - 1), preDirection: rPre[l - 1], delta: workspace.delta(l - 1),
-                result: previous)
-        }
-    }
-
-    /// Fills the deltas the R-passes read from the last one, without forming the gradient.
-    private static func backpropagateDeltas(
-        model: MLP, parameters: UnsafePointer<Float>, batch: Int, workspace: Workspace
-    ) {
-        let layers = model.layers
-        for l in stride(from: layers.count - 1, through: firstDelta(model), by: -1) {
-            let layer = layers[l]
-            Kernels.gemm(m: batch, n: layer.fanIn, k: layer.fanOut, workspace.delta(l),
-                         parameters + layer.weightOffset, into: workspace.delta(l - 1))
-            Kernels.activationBackward(
-                model.activation, count: batch * layer.fanIn, pre: workspace.preActivation(l - 1),
-                out: workspace.activation(l - 1), delta: workspace.delta(l - 1))
-        }
+            rows: n, classes: plan.outputShape.channels, logits: workspace.values[plan.logits],
+            direction: workspace.rValues[plan.logits], scale: 1 / Float(n), into: workspace.rGradients[plan.logits])
+        for layer in plan.layers.reversed() { layer.secondOrder(w, v, n: n, workspace, out: out) }
     }
 }

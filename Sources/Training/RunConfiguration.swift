@@ -3,7 +3,7 @@
 /// Codable and Hashable, so the Runner can put it in a cache key.
 public struct RunConfiguration: Codable, Hashable, Sendable {
     /// The architecture.
-    public var model: MLP
+    public var model: Network
     /// How the initial weights are drawn.
     public var initialization: Initialization
     /// Learning rate per epoch.
@@ -26,7 +26,7 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
 
     /// A configuration; by default uniform init, plain SGD and evaluation on the full sets.
     public init(
-        model: MLP, initialization: Initialization = .uniform, learningRate: Schedule, batchSize: Schedule,
+        model: Network, initialization: Initialization = .uniform, learningRate: Schedule, batchSize: Schedule,
         epochs: Int, optimizer: SGD = SGD(), seed: UInt64, evaluationSize: Int? = nil,
         divergenceLossRatio: Double? = nil
     ) {
@@ -39,6 +39,17 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
         self.seed = seed
         self.evaluationSize = evaluationSize
         self.divergenceLossRatio = divergenceLossRatio
+    }
+
+    /// A configuration training an MLP (as its ``MLP/network``).
+    public init(
+        model: MLP, initialization: Initialization = .uniform, learningRate: Schedule, batchSize: Schedule,
+        epochs: Int, optimizer: SGD = SGD(), seed: UInt64, evaluationSize: Int? = nil,
+        divergenceLossRatio: Double? = nil
+    ) {
+        self.init(model: model.network, initialization: initialization, learningRate: learningRate,
+                  batchSize: batchSize, epochs: epochs, optimizer: optimizer, seed: seed,
+                  evaluationSize: evaluationSize, divergenceLossRatio: divergenceLossRatio)
     }
 
     private enum CodingKeys: String, CodingKey {

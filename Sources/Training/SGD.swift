@@ -16,14 +16,15 @@ public struct SGD: Codable, Hashable, Sendable {
     /// True when the optimiser keeps a velocity buffer.
     public var usesVelocity: Bool { momentum != 0 }
 
-    /// Back-propagates the current batch (after ``MLP/forward(parameters:batch:workspace:)`` and
-    /// ``MLP/lossAndOutputDelta(batch:workspace:)``) and applies one step to `parameters` in place.
+    /// Back-propagates the current batch (after ``Network/forward(parameters:batch:workspace:mode:)``
+    /// and ``Network/lossAndOutputDelta(batch:workspace:)``) and applies one step to `parameters`
+    /// in place. Batch-norm running statistics are not trained (no decay, no step).
     ///
     /// Without momentum the update is fused into back-propagation (no gradient buffer is written);
     /// with momentum, `velocity` [parameterCount] is updated first.
     /// - Complexity: O(`batch` · multiply-adds per sample + parameterCount).
     public func step(
-        model: MLP, parameters: UnsafeMutablePointer<Float>, velocity: UnsafeMutablePointer<Float>?,
+        model: Network, parameters: UnsafeMutablePointer<Float>, velocity: UnsafeMutablePointer<Float>?,
         learningRate: Float, batch: Int, workspace: Workspace
     ) {
         if momentum == 0 {
@@ -34,8 +35,17 @@ public struct SGD: Codable, Hashable, Sendable {
         guard let velocity else { preconditionFailure("SGD.step: momentum \(momentum) needs a velocity buffer") }
         model.propagate(parameters: parameters, batch: batch, workspace: workspace, target: velocity,
                         alpha: 1, beta: momentum)
-        let count = model.parameterCount
-        if weightDecay != 0 { Kernels.axpy(count: count, weightDecay, parameters, velocity) }
-        Kernels.axpy(count: count, -learningRate, velocity, parameters)
+        let ranges = workspace.plan.trainableRanges
+        if weightDecay != 0 { model.axpyTrainable(ranges, weightDecay, parameters, velocity) }
+        model.axpyTrainable(ranges, -learningRate, velocity, parameters)
+    }
+
+    /// One step of an MLP (its ``MLP/network``); see ``step(model:parameters:velocity:learningRate:batch:workspace:)``.
+    public func step(
+        model: MLP, parameters: UnsafeMutablePointer<Float>, velocity: UnsafeMutablePointer<Float>?,
+        learningRate: Float, batch: Int, workspace: Workspace
+    ) {
+        step(model: workspace.network, parameters: parameters, velocity: velocity, learningRate: learningRate,
+             batch: batch, workspace: workspace)
     }
 }

@@ -41,9 +41,9 @@ public struct TrainingRun: Sendable {
     public init(configuration: RunConfiguration, data: DataSplit, resuming state: RunState) throws {
         let model = configuration.model
         func fail(_ reason: String) -> RunError { .invalidConfiguration(reason) }
-        guard data.train.features == model.inputWidth, data.test.features == model.inputWidth,
+        guard data.train.features == model.inputCount, data.test.features == model.inputCount,
               data.train.classes == model.classes, data.test.classes == model.classes else {
-            throw fail("model \(model.widths) does not fit data with \(data.train.features) features and \(data.train.classes) classes")
+            throw fail("model \(model) does not fit data with \(data.train.features) features and \(data.train.classes) classes")
         }
         guard configuration.epochs >= 0 else { throw fail("epochs \(configuration.epochs) must be ≥ 0") }
         for epoch in 0..<configuration.epochs {
@@ -57,7 +57,7 @@ public struct TrainingRun: Sendable {
         guard state.parameters.count == model.parameterCount,
               (state.velocity != nil) == configuration.optimizer.usesVelocity,
               state.velocity.map({ $0.count == model.parameterCount }) ?? true else {
-            throw fail("checkpoint does not match model \(model.widths) and optimiser \(configuration.optimizer)")
+            throw fail("checkpoint does not match model \(model) and optimiser \(configuration.optimizer)")
         }
         self.configuration = configuration
         self.data = data
@@ -138,7 +138,7 @@ public struct TrainingRun: Sendable {
     mutating func runSteps(order: [Int], batch: Int, learningRate: Float) -> (Int, Double, Bool) {
         let model = configuration.model
         let optimiser = configuration.optimizer
-        let workspace = Workspace(model: model, capacity: batch)
+        let workspace = Workspace(network: model, capacity: batch)
         var parameters = state.parameters.values
         state.parameters.values = []  // keep the buffer uniquely referenced: no copy on write
         var velocity = state.velocity?.values ?? []
@@ -146,7 +146,7 @@ public struct TrainingRun: Sendable {
         var steps = 0
         var lossSum = 0.0
         var divergedNow = false
-        let width = model.inputWidth
+        let width = model.inputCount
         parameters.withUnsafeMutableBufferPointer { p in
             velocity.withUnsafeMutableBufferPointer { v in
                 data.train.inputs.withUnsafeBufferPointer { x in
@@ -157,6 +157,7 @@ public struct TrainingRun: Sendable {
                                                    from: x.baseAddress!, labels: y.baseAddress!,
                                                    into: workspace.input, labelDestination: workspace.labels)
                                 model.forward(parameters: p.baseAddress!, batch: batch, workspace: workspace)
+                                model.updateRunningStatistics(parameters: p.baseAddress!, batch: batch, workspace: workspace)
                                 let loss = model.lossAndOutputDelta(batch: batch, workspace: workspace).loss
                                 guard loss.isFinite else {
                                     divergedNow = true

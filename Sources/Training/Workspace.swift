@@ -1,85 +1,134 @@
-/// Preallocated scratch memory for forward and backward passes of one model at up to
-/// ``capacity`` samples per batch, so that a training step allocates nothing.
+/// Preallocated scratch memory for forward, backward and (optionally) R-operator passes of one
+/// ``Network`` at up to ``capacity`` samples per batch, so that a training step allocates nothing.
 ///
-/// Per layer `l` (0-based) it holds, for the current batch of `n ≤ capacity` rows:
-/// - ``preActivation(_:)`` `Z_l = X_l · W_lᵀ + b_l`, [n, fanOut] (for the last layer: the logits);
-/// - ``activation(_:)`` `A_l = φ(Z_l)`, [n, fanOut] (for the last layer: the logits again);
-/// - ``delta(_:)`` `∂L/∂Z_l`, [n, fanOut];
-///
-/// plus the batch ``input`` [n, inputWidth], its ``labels`` [n] and a ``gradient`` [parameterCount].
-/// It is a class because it owns manually allocated memory (freed in `deinit`); it is not
-/// thread-safe: use one workspace per concurrently training run.
+/// It holds, per tensor of the compiled network (shared buffers counted once), the values and
+/// the gradient of the loss for `capacity` samples; per batch-norm layer the batch statistics and
+/// normalised inputs; per max-pool layer the arg-max positions; one im2col matrix for the largest
+/// conv chunk; the batch ``input`` [n, inputCount], its ``labels`` [n] and a ``gradient``
+/// [parameterCount]. With `directional: true` it also holds `R(·)` of every value and gradient
+/// (for ``HessianVectorProduct``). It is a class because it owns manually allocated memory
+/// (freed in `deinit`); it is not thread-safe: use one workspace per concurrently training run.
 public final class Workspace {
-    /// The model the buffers are laid out for.
-    public let model: MLP
-    /// The model's layers (cached so that a step allocates nothing).
-    public let layers: [DenseLayer]
+    /// The network the buffers are laid out for.
+    public let network: Network
     /// The largest batch the buffers hold.
     public let capacity: Int
-    /// The batch inputs, [capacity, inputWidth].
+    /// The batch inputs, [capacity, inputCount].
     public let input: UnsafeMutablePointer<Float>
     /// The batch labels, [capacity].
     public let labels: UnsafeMutablePointer<Int32>
     /// A gradient (or other direction) over all parameters, [parameterCount].
     public let gradient: UnsafeMutablePointer<Float>
 
-    private let storage: UnsafeMutablePointer<Float>
-    private let storageCount: Int
-    private let pre: [UnsafeMutablePointer<Float>]
-    private let act: [UnsafeMutablePointer<Float>]
-    private let deltas: [UnsafeMutablePointer<Float>]
+    let plan: NetworkPlan
+    /// Per tensor: values and gradients [capacity, count] (and their directional derivatives).
+    let values: [UnsafeMutablePointer<Float>]
+    let gradients: [UnsafeMutablePointer<Float>]
+    let rValues: [UnsafeMutablePointer<Float>]
+    let rGradients: [UnsafeMutablePointer<Float>]
+    /// Per scratch slot: batch norm's per-channel statistics `[mean, 1/σ, batch var, R-scalars…]`
+    /// (8·c floats) and normalised input `x̂` then `R(x̂)` [2·capacity·count]; max pool's arg-max
+    /// positions.
+    let statistics: [UnsafeMutablePointer<Float>]
+    let normalized: [UnsafeMutablePointer<Float>]
+    let positions: [UnsafeMutablePointer<Int32>]
+    /// The im2col matrix of one conv chunk.
+    let columns: UnsafeMutablePointer<Float>
+    /// `capacity` ones (bias components of products as `gemv`).
+    let ones: UnsafeMutablePointer<Float>
 
-    /// Allocates buffers for `model` at batches of up to `capacity` samples.
-    public init(model: MLP, capacity: Int) {
+    var modeStorage = NormalizationMode.batch
+    private var floatBlocks: [UnsafeMutablePointer<Float>] = []
+    private var intBlocks: [UnsafeMutablePointer<Int32>] = []
+
+    /// Allocates buffers for `network` at batches of up to `capacity` samples; `directional`
+    /// adds the R-operator buffers.
+    public init(network: Network, capacity: Int, directional: Bool = false) {
         precondition(capacity > 0, "Workspace: capacity \(capacity) must be positive")
-        self.model = model
+        self.network = network
         self.capacity = capacity
-        layers = model.layers
-        let hidden = model.widths.dropFirst()
-        let activations = model.widths.dropFirst().dropLast()
-        let hiddenWidths = Array(hidden)
-        let count = capacity * model.inputWidth + 2 * capacity * hidden.reduce(0, +)
-            + capacity * activations.reduce(0, +) + model.parameterCount
-        let base = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        base.initialize(repeating: 0, count: count)
-        var cursor = base
-        func take(_ size: Int) -> UnsafeMutablePointer<Float> {
-            defer { cursor += size }
-            return cursor
+        let plan = network.plan
+        self.plan = plan
+        var blocks: [UnsafeMutablePointer<Float>] = []
+        func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+            p.initialize(repeating: 0, count: max(count, 1))
+            blocks.append(p)
+            return p
         }
-        let inputBuffer = take(capacity * model.inputWidth)
-        let gradientBuffer = take(model.parameterCount)
-        let preBuffers = hiddenWidths.map { take(capacity * $0) }
-        let deltaBuffers = hiddenWidths.map { take(capacity * $0) }
-        let actBuffers = hiddenWidths.indices.map { l in
-            l == hiddenWidths.count - 1 ? preBuffers[l] : take(capacity * hiddenWidths[l])
+        func perTensor(_ roots: [Int], skipInput: Bool) -> [UnsafeMutablePointer<Float>] {
+            var byRoot: [Int: UnsafeMutablePointer<Float>] = [:]
+            return plan.tensorCounts.indices.map { t in
+                let root = roots[t]
+                if let p = byRoot[root] { return p }
+                let p = floats(capacity * plan.tensorCounts[root])
+                byRoot[root] = p
+                return p
+            }
         }
-        precondition(cursor == base + count, "Workspace: layout does not tile the storage")
-        storage = base
-        storageCount = count
-        input = inputBuffer
-        gradient = gradientBuffer
-        pre = preBuffers
-        deltas = deltaBuffers
-        act = actBuffers
+        values = perTensor(plan.valueRoot, skipInput: false)
+        gradients = perTensor(plan.gradientRoot, skipInput: true)
+        rValues = directional ? perTensor(plan.valueRoot, skipInput: false) : []
+        rGradients = directional ? perTensor(plan.gradientRoot, skipInput: true) : []
+        input = values[0]
+        gradient = floats(plan.parameterCount)
+        ones = floats(capacity)
+        ones.update(repeating: 1, count: capacity)
+        var statistics: [UnsafeMutablePointer<Float>] = []
+        var normalized: [UnsafeMutablePointer<Float>] = []
+        var positions: [UnsafeMutablePointer<Int32>] = []
+        var ints: [UnsafeMutablePointer<Int32>] = []
+        var columnCount = 0
+        for layer in plan.layers {
+            switch layer.kind {
+            case .batchNorm(let c):
+                statistics.append(floats(8 * c))
+                normalized.append(floats((directional ? 2 : 1) * capacity * layer.inputShape.count))
+                positions.append(UnsafeMutablePointer<Int32>.allocate(capacity: 1))
+                ints.append(positions.last!)
+            case .maxPool:
+                statistics.append(floats(1))
+                normalized.append(floats(1))
+                let p = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * layer.outputShape.count)
+                p.initialize(repeating: 0, count: capacity * layer.outputShape.count)
+                positions.append(p)
+                ints.append(p)
+            case .conv(let g) where !g.isPointwise:
+                columnCount = max(columnCount, Self.chunkSamples(g, batch: capacity) * g.positions * g.patch)
+            default: break
+            }
+        }
+        self.statistics = statistics
+        self.normalized = normalized
+        self.positions = positions
+        columns = floats(columnCount)
         labels = .allocate(capacity: capacity)
         labels.initialize(repeating: 0, count: capacity)
+        floatBlocks = blocks
+        intBlocks = ints
+    }
+
+    /// Allocates buffers for `model` (as ``MLP/network``) at batches of up to `capacity` samples.
+    public convenience init(model: MLP, capacity: Int) {
+        self.init(network: model.network, capacity: capacity)
     }
 
     deinit {
-        storage.deallocate()
+        for block in floatBlocks { block.deallocate() }
+        for block in intBlocks { block.deallocate() }
         labels.deallocate()
     }
 
-    /// `Z_l`, the pre-activations of layer `l` (0-based), [capacity, fanOut]; logits for the last layer.
-    public func preActivation(_ layer: Int) -> UnsafeMutablePointer<Float> { pre[layer] }
+    /// Floats of the im2col matrix per chunk (about 4 MB), so a conv's product works on a
+    /// cache-friendly slice of the batch.
+    static let columnBudget = 1 << 20
 
-    /// `A_l = φ(Z_l)`, the outputs of layer `l`, [capacity, fanOut]; the logits for the last layer.
-    public func activation(_ layer: Int) -> UnsafeMutablePointer<Float> { act[layer] }
+    /// Samples per conv chunk: a function of the layer's shape only (never of the workspace),
+    /// so results do not depend on a workspace's capacity.
+    static func chunkSamples(_ g: ConvGeometry, batch: Int) -> Int {
+        max(1, min(batch, columnBudget / max(1, g.positions * g.patch)))
+    }
 
-    /// `∂L/∂Z_l` for layer `l`, [capacity, fanOut].
-    public func delta(_ layer: Int) -> UnsafeMutablePointer<Float> { deltas[layer] }
-
-    /// The input of layer `l`: the batch ``input`` for `l = 0`, else ``activation(_:)`` of `l − 1`.
-    public func layerInput(_ layer: Int) -> UnsafeMutablePointer<Float> { layer == 0 ? input : act[layer - 1] }
+    /// The logits of the last forward pass, [capacity, classes].
+    public var logits: UnsafeMutablePointer<Float> { values[plan.logits] }
 }

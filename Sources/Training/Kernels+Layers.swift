@@ -1,0 +1,227 @@
+import Foundation
+
+/// The float loops of the convolutional layers, NHWC (channels-last) throughout: im2col and its
+/// adjoint, pooling, global average pooling, batch normalisation (training, evaluation and the
+/// R-operator), elementwise adds and per-example norms. Products go through ``Kernels/gemm``.
+/// (Over 300 lines: one section per layer kind; they share the NHWC indexing.)
+extension Kernels {
+    // MARK: im2col
+
+    /// Writes the im2col matrix of `samples` NHWC images `x` into `col`
+    /// [samples·outHeight·outWidth, kernel·kernel·inChannels]: row `(n, oy, ox)` holds the
+    /// `kernel × kernel × inChannels` window at `(oy·stride − padding, ox·stride − padding)`,
+    /// zero outside the image, in HWC order (the layout of one filter).
+    /// - Complexity: O(samples · positions · patch).
+    static func im2col(_ g: ConvGeometry, samples: Int, _ x: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>) {
+        let c = g.inChannels, k = g.kernel, rowLength = g.patch
+        let imageSize = g.height * g.width * c
+        for n in 0..<samples {
+            let image = x + n * imageSize
+            for oy in 0..<g.outHeight {
+                for ox in 0..<g.outWidth {
+                    let row = col + ((n * g.outHeight + oy) * g.outWidth + ox) * rowLength
+                    let y0 = oy * g.stride - g.padding, x0 = ox * g.stride - g.padding
+                    for ky in 0..<k {
+                        let iy = y0 + ky
+                        let target = row + ky * k * c
+                        if iy < 0 || iy >= g.height {
+                            target.update(repeating: 0, count: k * c)
+                            continue
+                        }
+                        if x0 >= 0 && x0 + k <= g.width {
+                            target.update(from: image + (iy * g.width + x0) * c, count: k * c)
+                            continue
+                        }
+                        for kx in 0..<k {
+                            let ix = x0 + kx
+                            if ix < 0 || ix >= g.width {
+                                (target + kx * c).update(repeating: 0, count: c)
+                            } else {
+                                (target + kx * c).update(from: image + (iy * g.width + ix) * c, count: c)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of ``im2col(_:samples:_:into:)``: adds every entry of `col` back to the image
+    /// position it was read from, into `dx` (set to zero first unless `accumulate`).
+    /// - Complexity: O(samples · positions · patch).
+    static func col2im(
+        _ g: ConvGeometry, samples: Int, _ col: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
+        accumulate: Bool
+    ) {
+        let c = g.inChannels, k = g.kernel, rowLength = g.patch
+        let imageSize = g.height * g.width * c
+        if !accumulate { dx.update(repeating: 0, count: samples * imageSize) }
+        for n in 0..<samples {
+            let image = dx + n * imageSize
+            for oy in 0..<g.outHeight {
+                for ox in 0..<g.outWidth {
+                    let row = col + ((n * g.outHeight + oy) * g.outWidth + ox) * rowLength
+                    let y0 = oy * g.stride - g.padding, x0 = ox * g.stride - g.padding
+                    for ky in 0..<k {
+                        let iy = y0 + ky
+                        guard iy >= 0 && iy < g.height else { continue }
+                        for kx in 0..<k {
+                            let ix = x0 + kx
+                            guard ix >= 0 && ix < g.width else { continue }
+                            add(count: c, row + (ky * k + kx) * c, into: image + (iy * g.width + ix) * c)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `y[i] += x[i]` for `count` elements, eight lanes at a time.
+    @inline(__always)
+    static func add(count: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        var i = 0
+        while i + 8 <= count {
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self)
+                + UnsafeRawPointer(y + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: v, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            y[i] += x[i]
+            i += 1
+        }
+    }
+
+    /// `y = a + b` over `count` elements.
+    static func sum(count: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        for i in 0..<count { y[i] = a[i] + b[i] }
+    }
+
+    /// `y = x` or, with `accumulate`, `y += x`, over `count` elements.
+    static func copy(count: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        if accumulate { add(count: count, x, into: y) } else { y.update(from: x, count: count) }
+    }
+
+    /// `y = φ(x)` elementwise (ReLU or tanh).
+    static func activate(_ activation: Activation, count: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        switch activation {
+        case .relu: for i in 0..<count { y[i] = x[i] < 0 ? 0 : x[i] }
+        case .tanh: for i in 0..<count { y[i] = Foundation.tanh(x[i]) }
+        }
+    }
+
+    // MARK: Pooling
+
+    /// Max over each window of `x` into `y`, remembering in `positions` the index (within the
+    /// `samples` images of `x`) of each maximum (the first one on ties).
+    /// - Complexity: O(samples · outputs · size²).
+    static func maxPool(
+        _ g: PoolGeometry, samples: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+        positions: UnsafeMutablePointer<Int32>
+    ) {
+        let c = g.channels
+        for n in 0..<samples {
+            for oy in 0..<g.outHeight {
+                for ox in 0..<g.outWidth {
+                    let out = ((n * g.outHeight + oy) * g.outWidth + ox) * c
+                    for ch in 0..<c {
+                        var best = -Float.infinity, where_ = -1
+                        for ky in 0..<g.size {
+                            for kx in 0..<g.size {
+                                let index = ((n * g.height + oy * g.stride + ky) * g.width + ox * g.stride + kx) * c + ch
+                                if x[index] > best || where_ < 0 {
+                                    best = x[index]
+                                    where_ = index
+                                }
+                            }
+                        }
+                        y[out + ch] = best
+                        positions[out + ch] = Int32(where_)
+                    }
+                }
+            }
+        }
+    }
+
+    /// `y[i] = x[positions[i]]` over `count` outputs (max pooling's R-forward).
+    static func gather(count: Int, _ x: UnsafePointer<Float>, positions: UnsafePointer<Int32>, into y: UnsafeMutablePointer<Float>) {
+        for i in 0..<count { y[i] = x[Int(positions[i])] }
+    }
+
+    /// `dx[positions[i]] += dy[i]` over `count` outputs; `dx` [inputCount] is zeroed first
+    /// unless `accumulate` (max pooling's backward).
+    static func scatter(
+        count: Int, _ dy: UnsafePointer<Float>, positions: UnsafePointer<Int32>, into dx: UnsafeMutablePointer<Float>,
+        inputCount: Int, accumulate: Bool
+    ) {
+        if !accumulate { dx.update(repeating: 0, count: inputCount) }
+        for i in 0..<count { dx[Int(positions[i])] += dy[i] }
+    }
+
+    /// Mean over each `size × size` window of `x` into `y`.
+    /// - Complexity: O(samples · outputs · size²).
+    static func averagePool(_ g: PoolGeometry, samples: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let c = g.channels, scale = 1 / Float(g.size * g.size)
+        for n in 0..<samples {
+            for oy in 0..<g.outHeight {
+                for ox in 0..<g.outWidth {
+                    let out = y + ((n * g.outHeight + oy) * g.outWidth + ox) * c
+                    out.update(repeating: 0, count: c)
+                    for ky in 0..<g.size {
+                        for kx in 0..<g.size {
+                            add(count: c, x + ((n * g.height + oy * g.stride + ky) * g.width + ox * g.stride + kx) * c,
+                                into: out)
+                        }
+                    }
+                    for ch in 0..<c { out[ch] *= scale }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of ``averagePool(_:samples:_:into:)``: spreads `dy / size²` over each window.
+    static func averagePoolBackward(
+        _ g: PoolGeometry, samples: Int, _ dy: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
+        accumulate: Bool
+    ) {
+        let c = g.channels, scale = 1 / Float(g.size * g.size)
+        if !accumulate { dx.update(repeating: 0, count: samples * g.height * g.width * c) }
+        for n in 0..<samples {
+            for oy in 0..<g.outHeight {
+                for ox in 0..<g.outWidth {
+                    let d = dy + ((n * g.outHeight + oy) * g.outWidth + ox) * c
+                    for ky in 0..<g.size {
+                        for kx in 0..<g.size {
+                            let target = dx + ((n * g.height + oy * g.stride + ky) * g.width + ox * g.stride + kx) * c
+                            for ch in 0..<c { target[ch] += scale * d[ch] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `y[n, c] = mean over positions of x[n, p, c]`.
+    static func globalAveragePool(samples: Int, positions: Int, channels c: Int, _ x: UnsafePointer<Float>,
+                                  into y: UnsafeMutablePointer<Float>) {
+        let scale = 1 / Float(positions)
+        for n in 0..<samples {
+            let out = y + n * c
+            out.update(repeating: 0, count: c)
+            for p in 0..<positions { add(count: c, x + (n * positions + p) * c, into: out) }
+            for ch in 0..<c { out[ch] *= scale }
+        }
+    }
+
+    /// The adjoint of ``globalAveragePool(samples:positions:channels:_:into:)``.
+    static func globalAveragePoolBackward(samples: Int, positions: Int, channels c: Int, _ dy: UnsafePointer<Float>,
+                                          into dx: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        let scale = 1 / Float(positions)
+        for n in 0..<samples {
+            for p in 0..<positions {
+                let target = dx + (n * positions + p) * c
+                for ch in 0..<c { target[ch] = (accumulate ? target[ch] : 0) + scale * dy[n * c + ch] }
+            }
+        }
+    }
+}

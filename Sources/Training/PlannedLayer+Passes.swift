@@ -1,0 +1,172 @@
+/// The passes of every planned layer, dispatched by kind: the product layers live in
+/// `PlannedLayer+Products.swift`, batch norm's loops in `Kernels+BatchNorm.swift`, and the rest
+/// (pooling, global average pooling, flatten, activation, residual add) here; all loops are in
+/// `Kernels*.swift`.
+///
+/// Conventions: `w` the parameters, `v` a direction in parameter space, `n` the samples of the
+/// batch. A layer's output values go to `values[output]`; backward reads `gradients[output]` and
+/// writes (or, with `accumulatesInput`, adds to) `gradients[input]` when `needsInputGradient`;
+/// the R-passes do the same on `rValues` / `rGradients`.
+extension PlannedLayer {
+    /// Forward pass. `training` selects batch statistics for batch norm.
+    func forward(_ w: UnsafePointer<Float>, n: Int, _ ws: Workspace, training: Bool) {
+        let x = ws.values[input], y = ws.values[output]
+        switch kind {
+        case .dense, .conv: productForward(w, n: n, ws)
+        case .maxPool(let g):
+            Kernels.maxPool(g, samples: n, x, into: y, positions: ws.positions[scratch])
+        case .averagePool(let g): Kernels.averagePool(g, samples: n, x, into: y)
+        case .globalAveragePool(let positions, let channels):
+            Kernels.globalAveragePool(samples: n, positions: positions, channels: channels, x, into: y)
+        case .flatten: break
+        case .activation(let activation):
+            if !isFused { Kernels.activate(activation, count: n * inputShape.count, x, into: y) }
+        case .add:
+            Kernels.sum(count: n * outputShape.count, x, ws.values[secondInput!], into: y)
+        case .batchNorm(let c):
+            let p = w + parameterOffset
+            Kernels.batchNormForward(
+                rows: n * inputShape.height * inputShape.width, channels: c, x, scale: p, shift: p + c,
+                running: training ? nil : (p + 2 * c, p + 3 * c), stats: ws.statistics[scratch],
+                normalized: ws.normalized[scratch], into: y)
+        }
+    }
+
+    /// Backward pass; parameter gradients go to `target = beta·target + alpha·∂L/∂θ` when
+    /// `target` is given (nil: input gradients only).
+    func backward(
+        _ w: UnsafePointer<Float>, n: Int, _ ws: Workspace, training: Bool,
+        target: UnsafeMutablePointer<Float>?, alpha: Float, beta: Float
+    ) {
+        let dy = ws.gradients[output], dx = ws.gradients[input]
+        let outCount = n * outputShape.count, inCount = n * inputShape.count
+        switch kind {
+        case .dense, .conv: productBackward(w, n: n, ws, target: target, alpha: alpha, beta: beta)
+        case .batchNorm(let c):
+            guard needsInputGradient || target != nil else { return }
+            Kernels.batchNormBackward(
+                rows: n * inputShape.height * inputShape.width, channels: c, dy, normalized: ws.normalized[scratch],
+                scale: w + parameterOffset, stats: ws.statistics[scratch], training: training,
+                target: target.map { $0 + parameterOffset }, alpha: alpha, beta: beta,
+                dx: needsInputGradient ? dx : nil, accumulate: accumulatesInput)
+        default:
+            linearBackward(dy: dy, dx: dx, n: n, ws, positions: ws.positions, outCount: outCount, inCount: inCount)
+            if case .activation(let activation) = kind, needsInputGradient {
+                Kernels.activationBackward(activation, count: inCount, pre: ws.values[input], out: ws.values[output],
+                                           delta: dy)
+            }
+        }
+    }
+
+    /// The backward pass of the layers without parameters that are linear in their input (pools,
+    /// flatten, add); used for gradients and, on R-buffers, for R-gradients. Activations are
+    /// handled by the caller.
+    private func linearBackward(
+        dy: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>, n: Int, _ ws: Workspace,
+        positions: [UnsafeMutablePointer<Int32>], outCount: Int, inCount: Int, second: UnsafeMutablePointer<Float>? = nil
+    ) {
+        switch kind {
+        case .maxPool:
+            guard needsInputGradient else { return }
+            Kernels.scatter(count: outCount, dy, positions: positions[scratch], into: dx, inputCount: inCount,
+                            accumulate: accumulatesInput)
+        case .averagePool(let g):
+            guard needsInputGradient else { return }
+            Kernels.averagePoolBackward(g, samples: n, dy, into: dx, accumulate: accumulatesInput)
+        case .globalAveragePool(let p, let c):
+            guard needsInputGradient else { return }
+            Kernels.globalAveragePoolBackward(samples: n, positions: p, channels: c, dy, into: dx,
+                                              accumulate: accumulatesInput)
+        case .add:
+            let plan = ws.plan
+            if needsInputGradient && plan.gradientRoot[input] != plan.gradientRoot[output] {
+                Kernels.copy(count: outCount, dy, into: dx, accumulate: accumulatesInput)
+            }
+            let s = secondInput!
+            if needsSecondInputGradient && plan.gradientRoot[s] != plan.gradientRoot[output] {
+                Kernels.copy(count: outCount, dy, into: second ?? ws.gradients[s], accumulate: accumulatesSecondInput)
+            }
+        case .flatten, .activation: break
+        default: preconditionFailure("linearBackward: \(kind)")
+        }
+    }
+
+    /// R-forward: `R(y)` from `R(x)` (zero when the input does not depend on the parameters) and `v`.
+    func directional(_ w: UnsafePointer<Float>, _ v: UnsafePointer<Float>, n: Int, _ ws: Workspace) {
+        guard ws.plan.requiresGradient[output] else { return }
+        let rx = ws.rValues[input], ry = ws.rValues[output]
+        let outCount = n * outputShape.count, inCount = n * inputShape.count
+        switch kind {
+        case .dense, .conv: productDirectional(w, v, n: n, ws)
+        case .maxPool: Kernels.gather(count: outCount, rx, positions: ws.positions[scratch], into: ry)
+        case .averagePool(let g): Kernels.averagePool(g, samples: n, rx, into: ry)
+        case .globalAveragePool(let p, let c):
+            Kernels.globalAveragePool(samples: n, positions: p, channels: c, rx, into: ry)
+        case .flatten: break
+        case .activation(let activation):
+            if isFused { return }
+            ry.update(from: rx, count: inCount)
+            Kernels.activationBackward(activation, count: inCount, pre: ws.values[input], out: ws.values[output],
+                                       delta: ry)
+        case .add:
+            let s = secondInput!
+            switch (needsInputGradient, needsSecondInputGradient) {
+            case (true, true): Kernels.sum(count: outCount, rx, ws.rValues[s], into: ry)
+            case (true, false): ry.update(from: rx, count: outCount)
+            case (false, true): ry.update(from: ws.rValues[s], count: outCount)
+            case (false, false): ry.update(repeating: 0, count: outCount)
+            }
+        case .batchNorm(let c):
+            let p = w + parameterOffset, r = v + parameterOffset
+            Kernels.batchNormDirectional(
+                rows: n * inputShape.height * inputShape.width, channels: c, rx: needsInputGradient ? rx : nil,
+                normalized: ws.normalized[scratch], scale: p, rScale: r, rShift: r + c,
+                stats: ws.statistics[scratch], rNormalized: ws.normalized[scratch] + ws.capacity * inputShape.count,
+                into: ry)
+        }
+    }
+
+    /// R-backward: this layer's part of `Hv` into `out`, and `R(dx)` from `R(dy)`.
+    func secondOrder(
+        _ w: UnsafePointer<Float>, _ v: UnsafePointer<Float>, n: Int, _ ws: Workspace, out: UnsafeMutablePointer<Float>
+    ) {
+        let rdy = ws.rGradients[output], rdx = ws.rGradients[input]
+        let outCount = n * outputShape.count, inCount = n * inputShape.count
+        switch kind {
+        case .dense, .conv: productSecondOrder(w, v, n: n, ws, out: out)
+        case .batchNorm(let c):
+            let p = w + parameterOffset
+            Kernels.batchNormSecondOrder(
+                rows: n * inputShape.height * inputShape.width, channels: c, dy: ws.gradients[output], rdy: rdy,
+                normalized: ws.normalized[scratch],
+                rNormalized: ws.normalized[scratch] + ws.capacity * inputShape.count, scale: p,
+                rScale: v + parameterOffset, stats: ws.statistics[scratch], out: out + parameterOffset,
+                rdx: needsInputGradient ? rdx : nil, accumulate: accumulatesInput)
+            (out + parameterOffset + 2 * c).update(repeating: 0, count: 2 * c)  // running statistics
+        case .activation(let activation):
+            guard needsInputGradient else { return }
+            Kernels.activationSecondOrder(
+                activation, count: inCount, pre: ws.values[input], out: ws.values[output],
+                preDirection: ws.rValues[input], delta: ws.gradients[input], result: rdy)
+        default:
+            linearBackward(dy: rdy, dx: rdx, n: n, ws, positions: ws.positions, outCount: outCount, inCount: inCount,
+                           second: secondInput.map { ws.rGradients[$0] })
+        }
+    }
+
+    /// Per-example squared gradient norms of this layer's parameters (see
+    /// ``productExampleNorms(n:_:scale:into:scratch:)``); batch norm's are exact in evaluation
+    /// mode, where samples do not interact.
+    func exampleNorms(
+        n: Int, _ ws: Workspace, scale: Double, into sums: UnsafeMutablePointer<Double>, scratch temp: UnsafeMutablePointer<Float>
+    ) {
+        switch kind {
+        case .dense, .conv: productExampleNorms(n: n, ws, scale: scale, into: sums, scratch: temp)
+        case .batchNorm(let c):
+            Kernels.accumulateBatchNormExampleNorms(
+                samples: n, positions: inputShape.height * inputShape.width, channels: c, dy: ws.gradients[output],
+                normalized: ws.normalized[scratch], scale: scale, into: sums)
+        default: break
+        }
+    }
+}
