@@ -23,6 +23,12 @@ enum ModelShapeCheck {
             var reported = Set<[String]>()
             for run in runs {
                 guard let data = dataset(run.data), let (shape, classes) = data.knownShape else { continue }
+                if let augment = run.augment, augment.crop > 0 || augment.flip, shape.isVector,
+                   reported.insert(["augment"]).inserted {
+                    diagnostics.append(Diagnostic(.error, at: step.keyPositions["augment"] ?? step.block.fence,
+                                                  "'augment' crops and flips images, but data '\(run.data)' is a vector set (\(shape))",
+                                                  notes: ["leave 'augment' out, or train on an image set (fashion-mnist, mnist, cifar-10, patterns)"]))
+                }
                 do { _ = try run.model.plan(input: shape, classes: classes) } catch {
                     guard reported.insert(error.path + [error.message]).inserted else { continue }
                     diagnostics.append(Diagnostic(.error, at: position(of: error.path, in: step),

@@ -143,6 +143,14 @@ extension ModelSpec {
         case .activation:
             output = input
         case .residual(let body, let shortcut):
+            for (branch, first) in [("body", body.first), ("shortcut", shortcut.first)] {
+                switch first {
+                case .flatten?: throw fail("a residual block's \(branch) cannot start with 'flatten'")
+                case .activation(let a)?:
+                    throw fail("a residual block's \(branch) cannot start with '\(a.rawValue)'", ["put the activation before the block"])
+                default: break
+                }
+            }
             var bodyShape = input, shortcutShape = input
             for (i, inner) in body.enumerated() {
                 bodyShape = try follow(inner, from: bodyShape, path: path + ["residual", "body", "\(i)"], plan: &plan)
