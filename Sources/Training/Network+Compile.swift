@@ -182,6 +182,7 @@ struct NetworkPlan: Sendable {
                 layers.append(PlannedLayer(kind: .add, input: bodyOut, secondInput: shortOut, output: output,
                                            inputShape: bodyShape, outputShape: bodyShape))
                 tensor = output
+                shape = bodyShape
                 continue
             default: break
             }
