@@ -261,6 +261,24 @@ struct CNNNotebookTests {
         }
     }
 
+    @Test("a Slurm worker trains a CNN unit from its manifest into the cache, equal to an in-process run")
+    func slurmWorker() throws {
+        let (document, _) = NotebookParser.parse(Self.notebook, file: "cnn.md")
+        let unit = try #require(Plan(document: document).step("res")?.units.first)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("minima-cnn-worker-\(UUID().uuidString)")
+        let reference = ResultStore(directory: directory.appendingPathExtension("reference"))
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            try? FileManager.default.removeItem(at: reference.directory)
+        }
+        let manifest = try SlurmManifest(cacheDirectory: directory.path, units: [("res", unit)]).write(in: directory)
+        let result = try MinimaBinary.run(["worker", manifest.path, "--index", "0"], environment: ["SLURM_CPUS_PER_TASK": "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let stored = try #require(ResultStore(directory: directory).load(UnitResult.self, for: unit.key))
+        let local = try UnitRunner(store: reference, data: DataCache.shared).run(unit) { _, _ in }
+        #expect(stored.rows == local.rows)
+    }
+
     @Test("--dry-run shows a CNN's training FLOPs and an estimated time from a rate measured here")
     func dryRunCost() async throws {
         let space = Space(folder: FileManager.default.temporaryDirectory.appendingPathComponent("minima-cnn-dry-\(UUID().uuidString)"))
