@@ -11,6 +11,10 @@ public enum PlanPrinter {
         var rates: [String: Double] = [:]   // model description → measured FLOP/s
         for step in run.plan.steps {
             var line = "  \(step.kind.rawValue) \(step.id)"
+            if case .dataset(let spec)? = run.document.step(step.id)?.spec, !DataSources.isAvailable(spec.source),
+               !spec.source.contains("/") {
+                line += ": '\(spec.source)' is not installed here; planned as if it were (its runs' keys are provisional)"
+            }
             if let failure = step.failure {
                 line += ": cannot run: \(failure)"
             } else if !step.units.isEmpty {

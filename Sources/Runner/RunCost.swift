@@ -33,15 +33,16 @@ public enum RunCost {
     }
 
     /// Training FLOP/s of `unit`'s network on this machine, measured once per (network, batch)
-    /// in this process: SGD steps on random data of the right shape after one warm-up step,
-    /// for about `seconds` (at least 2 steps); nil for units that are not runs.
+    /// in this process: SGD steps at the run's largest batch (at most 64) on random data of the
+    /// right shape, after one warm-up step, for about `seconds` (at least 2 steps); nil for
+    /// units that are not runs.
     public static func measuredRate(_ unit: WorkUnit, seconds: Double = 0.3) -> Double? {
         guard case .run(let u) = unit, let network = network(u) else { return nil }
-        let batch = min(Int(u.run.train.batch.values.max() ?? 32), 128)
+        let batch = min(Int(u.run.train.batch.values.max() ?? 32), 64)
         let key = RateKey(network: network, batch: batch)
         if let known = rates.withLock({ $0[key] }) { return known }
         var rng = SplitMix64(seed: 1, purpose: "cost")
-        let count = 2 * batch
+        let count = batch
         let inputs = (0..<(count * network.inputCount)).map { _ in rng.nextUnitFloat() }
         let labels = (0..<count).map { Int32($0 % network.classes) }
         let data = Dataset(name: "cost", shape: network.input, classes: network.classes, inputs: inputs, labels: labels, digest: 0)
@@ -56,7 +57,7 @@ public enum RunCost {
             run.trainEpoch()
             epochs += 1
             elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        } while elapsed < seconds && epochs < 100
+        } while (elapsed < seconds || epochs < 2) && epochs < 100
         let rate = Double(epochs * count * network.trainingFLOPsPerSample) / elapsed
         rates.withLock { $0[key] = rate }
         return rate

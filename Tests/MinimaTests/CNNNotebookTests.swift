@@ -279,6 +279,21 @@ struct CNNNotebookTests {
         #expect(stored.rows == local.rows)
     }
 
+    @Test("--dry-run plans a data set that is not installed here, and prices its runs")
+    func dryRunWithoutData() {
+        let text = "```dataset c\nsource: cifar-not-installed-here\ntrain: 1000\n```\n\n```train t\ndata: c\n"
+            + "model: { vgg: [8, M, 16, M], dense: [32], batch_norm: true }\nlr: 0.1\nbatch: 32\nepochs: 2\nseeds: [1]\n```\n"
+        let (document, diagnostics) = NotebookParser.parse(text, file: "cifar.md")
+        #expect(!diagnostics.hasErrors, "\(diagnostics)")
+        let store = ResultStore(directory: FileManager.default.temporaryDirectory.appendingPathComponent("minima-dry-\(UUID().uuidString)"))
+        let without = PlanPrinter.describe(NotebookRun(document: document, store: store), measureRates: false)
+        #expect(without.contains("train t: cannot run"), "\(without)")
+        let planned = PlanPrinter.describe(NotebookRun(document: document, store: store, assumingMissingData: true), measureRates: false)
+        #expect(planned.contains("dataset c: 'cifar-not-installed-here' is not installed here"), "\(planned)")
+        #expect(planned.contains("train t: 1 units, 0 cached, ≈ 0.0 M training samples to run, "), "\(planned)")
+        #expect(planned.contains("training cost ≈"), "\(planned)")
+    }
+
     @Test("--dry-run shows a CNN's training FLOPs and an estimated time from a rate measured here")
     func dryRunCost() async throws {
         let space = Space(folder: FileManager.default.temporaryDirectory.appendingPathComponent("minima-cnn-dry-\(UUID().uuidString)"))
