@@ -57,8 +57,9 @@ struct NotebookOptions: ParsableArguments {
         }
         // Data sets shipped beside the notebook (`data/NAME/`) are found wherever it is rendered from.
         DataRequest.registerNotebookFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let isAvailable: ((String) -> Bool)? = checkData ? { DataSources.isAvailable($0) } : nil
         let (document, diagnostics) = NotebookParser.parse(text, file: path, overrides: try overrides(),
-                                                           isDataAvailable: checkData ? DataSources.isAvailable : nil)
+                                                           isDataAvailable: isAvailable)
         for d in diagnostics { StandardError.print("\(d)") }
         return diagnostics.hasErrors ? nil : document
     }
