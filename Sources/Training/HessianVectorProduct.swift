@@ -34,7 +34,7 @@ public final class HessianVectorProduct: SymmetricOperator {
     public private(set) var accuracy: Double = .nan
 
     /// The parameter count: the length of `v` and `Hv`.
-    public var dimension: Int { network.parameterCount }
+    public let dimension: Int
 
     /// Floats the workspace of one chunk may take (256 MB).
     public static let memoryBudget = 1 << 26
@@ -61,6 +61,7 @@ public final class HessianVectorProduct: SymmetricOperator {
         precondition(parameters.count == network.parameterCount,
                      "HVP: \(parameters.count) parameters for a model of \(network.parameterCount)")
         self.network = network
+        self.dimension = network.parameterCount
         self.samples = n
         self.parameters = parameters
         self.inputs = inputs
@@ -69,7 +70,7 @@ public final class HessianVectorProduct: SymmetricOperator {
         let size = min(n, max(1, chunk ?? Self.memoryBudget / perSample))
         self.chunk = size
         workspace = Workspace(network: network, capacity: size, directional: true)
-        partial = size < n ? [Float](repeating: 0, count: network.parameterCount) : []
+        partial = size < n ? [Float](repeating: 0, count: dimension) : []
         prepare()
     }
 
@@ -93,8 +94,8 @@ public final class HessianVectorProduct: SymmetricOperator {
     ///
     /// - Complexity: one forward and one backward pass over the samples.
     public func update(parameters: [Float]) {
-        precondition(parameters.count == network.parameterCount,
-                     "HVP: \(parameters.count) parameters for a model of \(network.parameterCount)")
+        precondition(parameters.count == dimension,
+                     "HVP: \(parameters.count) parameters for a model of \(dimension)")
         self.parameters = parameters
         prepare()
     }
@@ -104,15 +105,17 @@ public final class HessianVectorProduct: SymmetricOperator {
     /// R-forward `2·m_l` (`+ 2·m_l` when the layer's input depends on θ) and the R-backward
     /// `2·m_l` (`+ 6·m_l` when it does: `δᵀ·R(X)`, `R(δ)·W`, `δ·V`); for 784-512-512-10,
     /// `2·(2·m₀ + 6·Σ_{l≥1} m_l)` = 4.81 M. From scratch (or chunked), also the forward pass
-    /// `2·Σ m_l` and the backward pass for the tensor gradients, `2·m_l` per layer whose input
-    /// depends on θ.
+    /// `2·Σ m_l` and the backward pass for the tensor gradients the R-passes read, `2·m_l` per
+    /// layer that forms one (for 784-512-512-10 with ReLU not the first hidden delta: 6.16 M).
     public static func flopsPerSample(_ network: Network, cached: Bool) -> Int {
         let plan = network.plan
         var flops = 0
         for layer in plan.layers {
             let m = layer.multiplyAdds
             flops += layer.needsInputGradient ? 12 * m : 4 * m
-            if !cached { flops += 2 * m + (layer.needsInputGradient ? 2 * m : 0) }
+            if !cached {
+                flops += 2 * m + (layer.needsInputGradient && layer.curvatureReadsInputGradient ? 2 * m : 0)
+            }
         }
         return flops
     }

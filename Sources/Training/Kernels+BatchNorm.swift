@@ -24,20 +24,23 @@ extension Kernels {
                 stats[2 * c + ch] = variance[ch]
             }
         } else {
+            // One pass: Σx and Σx² in Double (the cancellation in E[x²] − μ² costs digits only when
+            // |μ|/σ exceeds ~10⁴, far from what a layer's pre-activations reach).
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * c) { sums in
                 let s = sums.baseAddress!
                 s.update(repeating: 0, count: 2 * c)
-                for r in 0..<rows { for ch in 0..<c { s[ch] += Double(x[r * c + ch]) } }
-                for ch in 0..<c { s[ch] /= Double(rows) }
                 for r in 0..<rows {
+                    let row = x + r * c
                     for ch in 0..<c {
-                        let d = Double(x[r * c + ch]) - s[ch]
-                        s[c + ch] += d * d
+                        let v = Double(row[ch])
+                        s[ch] += v
+                        s[c + ch] += v * v
                     }
                 }
                 for ch in 0..<c {
-                    let variance = s[c + ch] / Double(rows)
-                    stats[ch] = Float(s[ch])
+                    let mean = s[ch] / Double(rows)
+                    let variance = max(0, s[c + ch] / Double(rows) - mean * mean)
+                    stats[ch] = Float(mean)
                     stats[c + ch] = Float(1 / (variance + batchNormEpsilon).squareRoot())
                     stats[2 * c + ch] = Float(variance)
                 }

@@ -55,6 +55,11 @@ struct PlannedLayer: Sendable {
     var needsSecondInputGradient = false
     var accumulatesInput = false
     var accumulatesSecondInput = false
+    /// Whether the R-passes read the input gradient this layer forms (directly, or through the
+    /// layers below): a backward pass for curvature alone (no parameter target) skips the rest,
+    /// e.g. the first hidden delta of a ReLU MLP.
+    var curvatureReadsInputGradient = false
+    var curvatureReadsSecondInputGradient = false
     /// Index into the workspace's per-layer scratch (batch-norm statistics, max-pool indices).
     var scratch = -1
 
@@ -315,6 +320,25 @@ struct NetworkPlan: Sendable {
             }
         }
         requiresGradient = requires
+        // Gradients the R-passes read: a product layer's output gradient when its input depends on
+        // θ (δᵀ·R(x), δ·V), batch norm's always, tanh's input gradient (φ''); and every gradient
+        // on the way from the loss to those.
+        var read = [Bool](repeating: false, count: count)
+        for layer in layers {
+            switch layer.kind {
+            case .dense, .conv: if layer.needsInputGradient { read[layer.output] = true }
+            case .batchNorm: read[layer.output] = true
+            case .activation(.tanh): read[layer.input] = true
+            default: break
+            }
+        }
+        for layer in layers where read[layer.input] || layer.secondInput.map({ read[$0] }) == true {
+            read[layer.output] = true
+        }
+        for i in layers.indices {
+            layers[i].curvatureReadsInputGradient = read[layers[i].input]
+            layers[i].curvatureReadsSecondInputGradient = layers[i].secondInput.map { read[$0] } ?? false
+        }
         var scratch = 0
         for i in layers.indices {
             switch layers[i].kind {

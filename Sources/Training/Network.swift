@@ -17,10 +17,12 @@
 ///   update them, evaluation reads them, and ``Network/recomputeBatchNormStatistics(_:on:indices:chunk:)``
 ///   sets them from data.
 ///
-/// Adding a layer kind: a case in `LayerSpec.swift`, its shape and parameter rules in
-/// `Network+Compile.swift`, its forward/backward/R-operator/per-example norm in a
-/// `NetworkLayer+<Kind>.swift` file, its loops in `Kernels+Layers.swift`, and its oracle in
-/// `Tests/MinimaTestSupport/ReferenceNetwork.swift`.
+/// Adding a layer kind touches five files: a case in `LayerSpec.swift`; its shape, parameter and
+/// buffer-sharing rules in `Network+Compile.swift` (`PlannedLayer.Kind`, `NetworkPlan`); its
+/// forward, backward, R-forward, R-backward and per-example norm in `PlannedLayer+Passes.swift`
+/// (or a `PlannedLayer+<Kind>.swift` beside `PlannedLayer+Products.swift`); its loops in a
+/// `Kernels+*.swift` file; and its oracle in `Tests/MinimaTestSupport/ReferenceNetwork.swift`.
+/// Training, evaluation, Hessian-vector products, Tr(C) and interpolation then work unchanged.
 public struct Network: Codable, Hashable, Sendable, CustomStringConvertible {
     /// The shape of one input sample.
     public let input: TensorShape
@@ -98,6 +100,23 @@ public struct Network: Codable, Hashable, Sendable, CustomStringConvertible {
             }
         }
         return Parameters(values: values, slices: plan.slices)
+    }
+
+    private enum CodingKeys: String, CodingKey { case input, layers }
+
+    /// Decodes and validates (a checkpoint or cache entry with layers that do not fit is a
+    /// decoding error, not a trap later).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let input = try container.decode(TensorShape.self, forKey: .input)
+        let layers = try container.decode([LayerSpec].self, forKey: .layers)
+        do {
+            try Self.validate(input: input, layers: layers)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .layers, in: container, debugDescription: "\(error)")
+        }
+        self.input = input
+        self.layers = layers
     }
 
     /// `28×28×1 → conv 32 3×3/1 p1 → relu → … → dense 10`.

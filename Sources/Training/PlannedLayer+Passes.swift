@@ -40,6 +40,21 @@ extension PlannedLayer {
     ) {
         let dy = ws.gradients[output], dx = ws.gradients[input]
         let outCount = n * outputShape.count, inCount = n * inputShape.count
+        // Without a parameter target the pass serves the R-passes only: form what they read.
+        var layer = self
+        if target == nil {
+            layer.needsInputGradient = needsInputGradient && curvatureReadsInputGradient
+            layer.needsSecondInputGradient = needsSecondInputGradient && curvatureReadsSecondInputGradient
+        }
+        layer.backwardPass(w, n: n, ws, training: training, target: target, alpha: alpha, beta: beta,
+                           dy: dy, dx: dx, outCount: outCount, inCount: inCount)
+    }
+
+    private func backwardPass(
+        _ w: UnsafePointer<Float>, n: Int, _ ws: Workspace, training: Bool,
+        target: UnsafeMutablePointer<Float>?, alpha: Float, beta: Float,
+        dy: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>, outCount: Int, inCount: Int
+    ) {
         switch kind {
         case .dense, .conv: productBackward(w, n: n, ws, target: target, alpha: alpha, beta: beta)
         case .batchNorm(let c):

@@ -36,6 +36,9 @@ extension Minima {
         @Flag(help: "Only the curvature lines (Hessian-vector product, power iteration).")
         var curvatureOnly = false
 
+        @Flag(help: "Run the two reference CNNs instead (VGG-style on 28×28×1, ResNet-8 on 32×32×3; batch 32 and 128 unless --batch is given; one HVP over 512 samples each).")
+        var cnn = false
+
         @Flag(name: .customLong("fashion-mnist"), help: "Run the Fashion-MNIST accuracy check instead.")
         var fashionMNIST = false
 
@@ -58,6 +61,10 @@ extension Minima {
                 runCurvature()
                 return
             }
+            if cnn {
+                runCNN()
+                return
+            }
             if !json {
                 print("model            batch threads   samples/s   FLOP/sample  train GFLOP/s  sgemm GFLOP/s  efficiency")
             }
@@ -72,6 +79,40 @@ extension Minima {
                 }
             }
             runCurvature()
+        }
+
+        /// The reference CNNs: training at each batch, then one Hessian-vector product (issue 13).
+        private func runCNN() {
+            if !json {
+                print("model            batch threads   samples/s   FLOP/sample  train GFLOP/s  sgemm GFLOP/s  efficiency")
+            }
+            let cnnBatches = batches == [32, 128, 512] ? [32, 128] : batches
+            var hvpLines: [Benchmark.CurvatureLine] = []
+            _ = Benchmark.cnn(
+                batches: cnnBatches, threads: threads, samples: quick ? 1024 : 4096, hvpSamples: quick ? 128 : 512,
+                sgemmSize: quick ? 1024 : 2048, repeats: repeats,
+                report: { line in
+                    if json {
+                        print(Self.jsonLine(line))
+                    } else {
+                        print(line.model.padding(toLength: 16, withPad: " ", startingAt: 0)
+                            + String(format: " %5d %7d %11.0f %13d %14.1f %14.1f %11.3f", line.batch, line.threads,
+                                     line.samplesPerSecond, line.flopPerSample, line.trainingGFLOPS,
+                                     line.sgemmGFLOPS, line.efficiency))
+                    }
+                },
+                reportCurvature: { hvpLines.append($0) })
+            if !json { print("\ntask     model            samples threads     seconds   FLOP/sample  sgemm GFLOP/s  efficiency") }
+            for line in hvpLines {
+                if json {
+                    print(Self.jsonLine(line))
+                } else {
+                    print(line.task.padding(toLength: 8, withPad: " ", startingAt: 0) + " "
+                        + line.model.padding(toLength: 16, withPad: " ", startingAt: 0)
+                        + String(format: " %7d %7d %11.4f %13d %14.1f %11.3f", line.samples, line.threads,
+                                 line.seconds, line.flopPerSample, line.sgemmGFLOPS, line.efficiency))
+                }
+            }
         }
 
         /// One Hessian-vector product over 5000 samples of 784-512-512-10 and 20 power steps (issue 4).

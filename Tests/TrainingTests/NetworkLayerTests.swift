@@ -138,3 +138,34 @@ struct NetworkLayerTests {
         }
     }
 }
+
+@Suite("Network descriptions")
+struct NetworkDescriptionTests {
+    @Test("a network round-trips through JSON, and decoding layers that do not fit throws")
+    func codable() throws {
+        let network = NetworkCase.all[3].network
+        let data = try JSONEncoder().encode(network)
+        #expect(try JSONDecoder().decode(Network.self, from: data) == network)
+        let bad = #"{"input":{"height":4,"width":4,"channels":1},"layers":[{"maxPool":{"size":8,"stride":1}}]}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Network.self, from: Data(bad.utf8)) }
+    }
+
+    @Test("an MLP's network is recognised as that MLP, and a CNN is not")
+    func mlpRoundTrip() {
+        let mlp = MLP(widths: [5, 7, 3], activation: .tanh)
+        #expect(mlp.network.mlp == mlp)
+        #expect(mlp.network.parameterCount == mlp.parameterCount && mlp.network.slices == mlp.slices)
+        #expect(NetworkCase.all[0].network.mlp == nil)
+        #expect(NetworkCase.all[0].network.description.hasPrefix("6×6×2 → conv 3 3×3/1 p1 → tanh"))
+    }
+}
+
+extension NetworkDescriptionTests {
+    @Test("HVP FLOP counts: 4.81 M cached and 6.16 M from scratch for a 784-512-512-10 ReLU MLP")
+    func hvpFlops() {
+        let mlp = MLP(widths: [784, 512, 512, 10])
+        #expect(HessianVectorProduct.flopsPerSample(mlp, cached: true) == 2 * (2 * 784 * 512 + 6 * (512 * 512 + 5120)))
+        #expect(HessianVectorProduct.flopsPerSample(mlp, cached: false)
+                == 2 * (2 * 784 * 512 + 6 * (512 * 512 + 5120)) + 2 * (784 * 512 + 512 * 512 + 5120) + 2 * 5120)
+    }
+}
