@@ -105,6 +105,16 @@ struct ModelSpecTests {
         #expect(mlpOnImages.isEmpty)
     }
 
+    @Test("augmenting a vector set is an error at 'augment'")
+    func augmentNeedsImages() {
+        let text = Self.data + "```train t\ndata: vec\nmodel: {mlp: [8]}\nlr: 0.1\nbatch: 8\nepochs: 1\naugment: {crop: 2, flip: true}\n```\n"
+        let errors = NotebookParser.parse(text, file: "nb.md").1.filter { $0.severity == .error }
+        #expect(errors.first?.description.hasPrefix("nb.md:15:10: error: 'augment' crops and flips images, but data 'vec' is a vector set (1×1×16)") == true,
+                "\(errors)")
+        let images = Self.data + "```train t\ndata: img\nmodel: {vgg: [4, M]}\nlr: 0.1\nbatch: 8\nepochs: 1\naugment: {crop: 2, flip: true}\n```\n"
+        #expect(!NotebookParser.parse(images, file: "nb.md").1.hasErrors)
+    }
+
     @Test("the memory estimate counts a CNN's activations and im2col patches")
     func memory() throws {
         let data = DatasetSpec(source: "cifar-10")
