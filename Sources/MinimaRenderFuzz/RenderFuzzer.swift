@@ -159,9 +159,10 @@ enum Budget {
                 case .run(let u):
                     guard ["blobs", "teacher"].contains(u.data.spec.source),
                           (u.data.spec.train ?? 512) <= 1024, (u.data.spec.test ?? 256) <= 1024,
-                          u.run.train.curvature == nil, (u.run.train.evaluate ?? 0) <= 1024 else { return false }
+                          u.run.train.curvature == nil, (u.run.train.evaluate ?? 0) <= 1024,
+                          let hidden = u.run.train.model.mlp else { return false }
                     var weights = 0.0, inputs = 16.0
-                    for width in u.run.train.model.mlp + [4] {
+                    for width in hidden + [4] {
                         weights += (inputs + 1) * Double(width)
                         inputs = Double(width)
                     }

@@ -27,11 +27,10 @@ enum Columns {
     /// The setting cells of a run (`ResultColumns.runSettings`): what else decides its numbers.
     static func settings(of unit: RunUnit) -> [String: Cell] {
         let train = unit.run.train, data = unit.data.spec
-        let widths = train.model.mlp.map(String.init).joined(separator: "-")
         var cells: [String: Cell] = [
             "momentum": .number(train.momentum), "weight_decay": .number(train.weightDecay),
             "epochs": .number(Double(train.epochs)),
-            "model": .text(widths.isEmpty ? "linear" : "mlp \(widths)"),
+            "model": .text(train.model.summary),
             "activation": .text(train.model.activation.rawValue), "init": .text(train.model.initialization.rawValue),
             "data": .text(train.data), "label_noise": .number(data.labelNoise),
         ]

@@ -49,8 +49,13 @@ enum Curvature {
         let train = samples.map { $0 >= split.train.count ? split.train : (try? split.train.balancedSubset($0, seed: seed)) ?? split.train }
             ?? split.train
         let sets = [train, split.test]
+        // With batch norm, the running statistics of an interpolated point belong to neither end:
+        // they are recomputed on the training samples at every α before it is evaluated (the
+        // paper's protocol).
         let points = Interpolation(alphas: alpha).path(from: a.values, to: b.values, datasets: ["train", "test"]) { theta, i in
-            let e = model.evaluate(Parameters(values: theta, slices: a.slices), on: sets[i])
+            var point = Parameters(values: theta, slices: a.slices)
+            if model.hasBatchNorm { point = model.recomputeBatchNormStatistics(point, on: train) }
+            let e = model.evaluate(point, on: sets[i])
             return (e.loss, e.accuracy)
         }
         var rows: [[String: Cell]] = []

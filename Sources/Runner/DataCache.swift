@@ -26,8 +26,9 @@ final class DataCache: @unchecked Sendable {
 /// Maps a notebook's `dataset` spec to the training core's data request, and finds its files.
 public enum DataSources {
     /// Generated sets for tiny notebooks and tests: `blobs` (Gaussian blobs) and `teacher`
-    /// (labels from a random teacher network), 16 features and 4 classes.
-    static let generated = ["blobs", "teacher"]
+    /// (labels from a random teacher network), 16 features and 4 classes; `patterns` (8×8×1
+    /// images of four line patterns, for convolutional networks).
+    static let generated = ["blobs", "teacher", "patterns"]
 
     /// Whether the named set's files can be found (generated sets always can).
     public static func isAvailable(_ name: String) -> Bool {
@@ -41,12 +42,14 @@ public enum DataSources {
             source = .gaussianBlobs(features: 16, classes: 4, train: spec.train ?? 512, test: spec.test ?? 256, spread: 1.5)
         case "teacher":
             source = .randomTeacher(features: 16, classes: 4, train: spec.train ?? 512, test: spec.test ?? 256)
+        case "patterns":
+            source = .patterns(size: 8, train: spec.train ?? 512, test: spec.test ?? 256)
         default:
             source = .named(spec.source)
         }
         let generated = Self.generated.contains(spec.source)
         return DataRequest(source: source, trainSize: generated ? nil : spec.train, testSize: generated ? nil : spec.test,
-                           labelNoise: spec.labelNoise, seed: spec.seed)
+                           labelNoise: spec.labelNoise, seed: spec.seed, normalizePerChannel: spec.normalize == .perChannel)
     }
 
     /// The data unit of `spec`: the spec plus SHA-256 digests of the files it reads.

@@ -8,10 +8,13 @@ public struct NotebookRun: Sendable {
     public let store: ResultStore
     public let plan: Plan
 
-    public init(document: NotebookDocument, store: ResultStore) {
+    /// - Parameter assumingMissingData: Plan a named data set that is not installed as if its
+    ///   files were there (without their digests, so the keys are provisional): `--dry-run` shows
+    ///   the work and cost of a notebook whose data lives elsewhere (CIFAR-10 on a cluster).
+    public init(document: NotebookDocument, store: ResultStore, assumingMissingData: Bool = false) {
         self.document = document
         self.store = store
-        self.plan = Plan(document: document)
+        self.plan = Plan(document: document, assumingMissingData: assumingMissingData)
     }
 
     /// Units not yet in the cache, per step, in document order (for `--dry-run`).

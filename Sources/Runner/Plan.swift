@@ -21,8 +21,9 @@ public struct Plan: Sendable {
 
     /// The plan of every step of `document`, in document order (each kind plans through its
     /// `StepRunner`).
-    public init(document: NotebookDocument) {
+    public init(document: NotebookDocument, assumingMissingData: Bool = false) {
         var context = PlanContext(document: document)
+        context.assumeMissingData = assumingMissingData
         // Plan in dependency order, then report in document order.
         var byID: [String: StepPlan] = [:]
         for id in document.order {

@@ -24,7 +24,7 @@ struct RunExecution {
     func execute() throws -> UnitResult {
         let started = Date()
         let key = unit.key
-        let configuration = TrainingSetup.configuration(unit.run, features: split.train.features, classes: split.train.classes)
+        let configuration = try TrainingSetup.configuration(unit.run, shape: split.train.shape, classes: split.train.classes)
         var run: TrainingRun
         var curvature: [Int: [String: Cell]] = [:]
         // The store only returns this run's own checkpoint, intact (it names the key and a digest).

@@ -95,8 +95,8 @@ extension NotebookRun {
             row += result.rows.count
             files.append(ExportedFile(path: "\(folder)/history.csv", data: Data(history.csv().utf8)))
             let split = try DataCache.shared.split(for: run.data)
-            let model = TrainingSetup.configuration(run.run, features: split.train.features,
-                                                    classes: split.train.classes).model
+            let model = try TrainingSetup.configuration(run.run, shape: split.train.shape,
+                                                        classes: split.train.classes).model
             guard let values = store.loadParameters(for: run.key, count: model.parameterCount) else {
                 throw ExportError.notCached(step: step.id, labels: [run.label], total: step.units.count)
             }
@@ -106,10 +106,15 @@ extension NotebookRun {
                 files.append(ExportedFile(path: "\(folder)/\(file)", data: NPYWriter.file(values[slice.range], shape: slice.shape)))
                 tensors.append(.init(name: slice.name, file: file, shape: slice.shape))
             }
-            let spec = RunSpecFile(cacheKey: run.key.hex, coreVersion: CacheKey.coreVersion, label: run.label,
+            var spec = RunSpecFile(cacheKey: run.key.hex, coreVersion: CacheKey.coreVersion, label: run.label,
                                    run: run.run, dataset: run.data.spec, dataDigests: run.data.fileDigests,
                                    widths: model.mlp?.widths ?? [], tensors: tensors,
                                    fields: Dictionary(SpecFields.fields(of: run).map { ($0.name, $0.value) }) { a, _ in a })
+            if model.mlp == nil {
+                spec.layout = RunSpecFile.networkLayout
+                spec.input = [model.input.height, model.input.width, model.input.channels]
+                spec.layers = model.layers
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -151,10 +156,20 @@ struct RunSpecFile: Encodable {
     /// The spec as the notebook writes it (`lr: 0.1`), for reading; `run` is the exact keyed form.
     var fields: [String: String]
     var layout = "row-major Float32 little-endian; layerN.weight is [fan_out, fan_in] and the layer computes y = x·Wᵀ + b"
+    /// A network other than an MLP: its input shape `[height, width, channels]` (samples are HWC)
+    /// and its layers; nil for an MLP, whose file is as it always was.
+    var input: [Int]?
+    var layers: [LayerSpec]?
+
+    static let networkLayout = "row-major Float32 little-endian; samples are HWC [height, width, channels]; "
+        + "dense layerN.weight is [units, inputs] (y = x·Wᵀ + b, x flattened in HWC order); "
+        + "conv layerN.weight is [out, kernel, kernel, in] (one HWC filter per output channel) and layerN.bias [out]; "
+        + "batch norm layerN.scale, layerN.shift, layerN.running_mean, layerN.running_var are [channels]; "
+        + "layers with parameters are numbered from 1 in order, a residual block's body before its shortcut"
 
     enum CodingKeys: String, CodingKey {
         case cacheKey = "cache_key", coreVersion = "core_version", label, run, dataset, dataDigests = "data_digests",
-             widths, tensors, fields, layout
+             widths, tensors, fields, layout, input, layers
     }
 }
 

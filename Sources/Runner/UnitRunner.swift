@@ -41,7 +41,7 @@ struct UnitRunner: Sendable {
     /// The model, final parameters and data of a finished run.
     private func trainedPoint(_ unit: RunUnit) throws -> (Network, Parameters, DataSplit) {
         let split = try data.split(for: unit.data)
-        let configuration = TrainingSetup.configuration(unit.run, features: split.train.features, classes: split.train.classes)
+        let configuration = try TrainingSetup.configuration(unit.run, shape: split.train.shape, classes: split.train.classes)
         let model = configuration.model
         guard let values = store.loadParameters(for: unit.key, count: model.parameterCount) else {
             throw RunnerError("the parameters of run \(unit.label) are not in the cache; render the step that trains it first")

@@ -4,8 +4,12 @@ public enum CIFARReader {
     /// Bytes of one record: 1 label + 3 × 32 × 32 pixels.
     public static let recordSize = 3073
 
-    /// Loads the records of the given batch files, in order, with pixels scaled to [0, 1]
-    /// (features keep the file's channel-planar order).
+    /// The shape of one image: 32×32×3.
+    public static let shape = TensorShape(height: 32, width: 32, channels: 3)
+
+    /// Loads the records of the given batch files, in order, with pixels scaled to [0, 1]. The
+    /// file's channel planes (CHW) are interleaved into the channels-last order every data set
+    /// uses (HWC: pixel (y, x) holds red, green, blue at `(y·32 + x)·3 + c`).
     /// - Throws: ``DataError`` for missing, unreadable or truncated files and labels above 9.
     /// - Complexity: O(total file size).
     public static func dataset(name: String, files: [String]) throws -> Dataset {
@@ -26,11 +30,21 @@ public enum CIFARReader {
                         path: path, detail: "label \(bytes[record]) outside 0..<10 in record \(record / recordSize)")
                 }
                 labels.append(Int32(bytes[record]))
-                pixels.append(contentsOf: bytes[(record + 1)..<(record + recordSize)])
+                appendInterleaved(bytes[(record + 1)..<(record + recordSize)], to: &pixels)
             }
         }
-        return Dataset(name: name, features: recordSize - 1, classes: 10, inputs: Dataset.unitScaled(pixels),
+        return Dataset(name: name, shape: shape, classes: 10, inputs: Dataset.unitScaled(pixels),
                        labels: labels, digest: digest.value)
+    }
+
+    /// Appends one image given as channel planes (`c·1024 + y·32 + x`) in HWC order (`(y·32 + x)·3 + c`).
+    static func appendInterleaved(_ planes: ArraySlice<UInt8>, to pixels: inout [UInt8]) {
+        let plane = shape.height * shape.width
+        precondition(planes.count == plane * shape.channels, "CIFAR image of \(planes.count) bytes")
+        let start = planes.startIndex
+        for position in 0..<plane {
+            for channel in 0..<shape.channels { pixels.append(planes[start + channel * plane + position]) }
+        }
     }
 
     /// The five training batch files under `directory`.

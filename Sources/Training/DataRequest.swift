@@ -9,6 +9,8 @@ public enum DataSource: Codable, Hashable, Sendable {
     case gaussianBlobs(features: Int, classes: Int, train: Int, test: Int, spread: Double)
     /// ``SyntheticData/randomTeacher(count:features:classes:seed:)`` for both splits.
     case randomTeacher(features: Int, classes: Int, train: Int, test: Int)
+    /// ``SyntheticData/patterns(count:size:noise:seed:)`` (`size × size × 1` images) for both splits.
+    case patterns(size: Int, train: Int, test: Int)
 }
 
 /// The training and test halves of a data set.
@@ -37,14 +39,19 @@ public struct DataRequest: Codable, Hashable, Sendable {
     public var labelNoise: Double
     /// Seed of the data streams (subsets, noise, synthetic samples); independent of the run seed.
     public var seed: UInt64
+    /// Whether both splits are standardised per channel with the training split's mean and
+    /// standard deviation (``ChannelStatistics``), after subsets and label noise.
+    public var normalizePerChannel: Bool
 
-    /// A request; by default the full splits without noise.
-    public init(source: DataSource, trainSize: Int? = nil, testSize: Int? = nil, labelNoise: Double = 0, seed: UInt64 = 0) {
+    /// A request; by default the full splits without noise, pixels as loaded.
+    public init(source: DataSource, trainSize: Int? = nil, testSize: Int? = nil, labelNoise: Double = 0, seed: UInt64 = 0,
+                normalizePerChannel: Bool = false) {
         self.source = source
         self.trainSize = trainSize
         self.testSize = testSize
         self.labelNoise = labelNoise
         self.seed = seed
+        self.normalizePerChannel = normalizePerChannel
     }
 
     /// Directories searched for named sets, in order: each entry of `$MINIMA_DATA` (colon-separated),
@@ -95,6 +102,7 @@ public struct DataRequest: Codable, Hashable, Sendable {
         if let trainSize { split.train = try split.train.balancedSubset(trainSize, seed: seed) }
         if let testSize { split.test = try split.test.balancedSubset(testSize, seed: seed &+ 1) }
         if labelNoise > 0 { split.train = try split.train.withLabelNoise(fraction: labelNoise, seed: seed) }
+        if normalizePerChannel { split = split.normalizedPerChannel() }
         return split
     }
 
@@ -126,6 +134,8 @@ public struct DataRequest: Codable, Hashable, Sendable {
         case .randomTeacher(let features, let classes, let train, let test):
             let all = SyntheticData.randomTeacher(count: train + test, features: features, classes: classes, seed: seed)
             return halves(all, train: train, test: test)
+        case .patterns(let size, let train, let test):
+            return halves(SyntheticData.patterns(count: train + test, size: size, seed: seed), train: train, test: test)
         }
     }
 

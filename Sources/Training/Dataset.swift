@@ -1,12 +1,15 @@
-/// A labelled classification set in memory: `count` samples of `features` floats, row-major.
+/// A labelled classification set in memory: `count` samples of `shape` (height × width ×
+/// channels, HWC order), row-major. A plain feature vector is `1 × 1 × features`.
 ///
 /// When label noise was applied, ``labels`` are the (partly random) training labels, ``cleanLabels``
 /// the originals and ``corruptedIndices`` the samples whose label was replaced.
 public struct Dataset: Equatable, Sendable {
     /// The set's name (`"fashion-mnist/train"`, `"blobs/test"`, …).
     public var name: String
-    /// Floats per sample (784 for 28×28 images).
-    public let features: Int
+    /// The shape of one sample: 28×28×1 for IDX images, 32×32×3 for CIFAR-10, `1×1×n` for vectors.
+    public let shape: TensorShape
+    /// Floats per sample (784 for 28×28 images): `shape.count`.
+    public var features: Int { shape.count }
     /// Number of classes; labels are in `0..<classes`.
     public let classes: Int
     /// Inputs, [count, features] row-major (images scaled to [0, 1]).
@@ -22,13 +25,19 @@ public struct Dataset: Equatable, Sendable {
     /// ``withLabelNoise(fraction:seed:)``. Not cryptographic; the Runner hashes it further.
     public internal(set) var digest: UInt64
 
-    /// A data set from its parts; `inputs.count` must be `labels.count · features`.
+    /// A data set of feature vectors (`1 × 1 × features`); `inputs.count` must be `labels.count · features`.
     public init(name: String, features: Int, classes: Int, inputs: [Float], labels: [Int32], digest: UInt64) {
-        precondition(features > 0 && inputs.count == labels.count * features,
-                     "Dataset: \(inputs.count) inputs for \(labels.count) samples of \(features) features")
+        precondition(features > 0, "Dataset: \(features) features")
+        self.init(name: name, shape: .vector(features), classes: classes, inputs: inputs, labels: labels, digest: digest)
+    }
+
+    /// A data set of samples of `shape` (HWC); `inputs.count` must be `labels.count · shape.count`.
+    public init(name: String, shape: TensorShape, classes: Int, inputs: [Float], labels: [Int32], digest: UInt64) {
+        precondition(inputs.count == labels.count * shape.count,
+                     "Dataset: \(inputs.count) inputs for \(labels.count) samples of \(shape)")
         precondition(labels.allSatisfy { $0 >= 0 && Int($0) < classes }, "Dataset: labels outside 0..<\(classes)")
         self.name = name
-        self.features = features
+        self.shape = shape
         self.classes = classes
         self.inputs = inputs
         self.labels = labels

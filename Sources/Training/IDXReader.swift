@@ -52,7 +52,8 @@ public enum IDXReader {
     /// header of absurd dimensions is an error, not an attempt to read terabytes.
     public static let maximumDataBytes = 1 << 32
 
-    /// Loads an image file and its label file into a data set with pixels scaled to [0, 1].
+    /// Loads an image file and its label file into a data set with pixels scaled to [0, 1]; the
+    /// samples keep their shape, `rows × columns × 1` (28×28×1 for MNIST).
     /// - Throws: ``DataError`` for file errors, differing counts or labels outside 0..<`classes`.
     public static func dataset(
         name: String, images imagePath: String, labels labelPath: String, classes: Int = 10
@@ -70,7 +71,8 @@ public enum IDXReader {
         digest.combine(images.bytes)
         digest.combine(labels.bytes)
         return Dataset(
-            name: name, features: images.dimensions[1] * images.dimensions[2], classes: classes,
+            name: name, shape: TensorShape(height: images.dimensions[1], width: images.dimensions[2], channels: 1),
+            classes: classes,
             inputs: Dataset.unitScaled(images.bytes), labels: labels.bytes.map { Int32($0) }, digest: digest.value)
     }
 

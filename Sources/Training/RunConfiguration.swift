@@ -23,13 +23,16 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
     /// a chance-level prediction, where training starts) is marked diverged and stopped; nil
     /// flags only non-finite losses.
     public var divergenceLossRatio: Double?
+    /// Random crops and flips of every training batch (``Augmentation``); nil trains on the data as it is.
+    public var augmentation: Augmentation?
 
     /// A configuration; by default uniform init, plain SGD and evaluation on the full sets.
     public init(
         model: Network, initialization: Initialization = .uniform, learningRate: Schedule, batchSize: Schedule,
         epochs: Int, optimizer: SGD = SGD(), seed: UInt64, evaluationSize: Int? = nil,
-        divergenceLossRatio: Double? = nil
+        divergenceLossRatio: Double? = nil, augmentation: Augmentation? = nil
     ) {
+        self.augmentation = augmentation
         self.model = model
         self.initialization = initialization
         self.learningRate = learningRate
@@ -45,17 +48,17 @@ public struct RunConfiguration: Codable, Hashable, Sendable {
     public init(
         model: MLP, initialization: Initialization = .uniform, learningRate: Schedule, batchSize: Schedule,
         epochs: Int, optimizer: SGD = SGD(), seed: UInt64, evaluationSize: Int? = nil,
-        divergenceLossRatio: Double? = nil
+        divergenceLossRatio: Double? = nil, augmentation: Augmentation? = nil
     ) {
         self.init(model: model.network, initialization: initialization, learningRate: learningRate,
                   batchSize: batchSize, epochs: epochs, optimizer: optimizer, seed: seed,
-                  evaluationSize: evaluationSize, divergenceLossRatio: divergenceLossRatio)
+                  evaluationSize: evaluationSize, divergenceLossRatio: divergenceLossRatio, augmentation: augmentation)
     }
 
     private enum CodingKeys: String, CodingKey {
         case model, initialization, epochs, optimizer, seed
         case learningRate = "learning_rate", batchSize = "batch_size", evaluationSize = "evaluation_size"
-        case divergenceLossRatio = "divergence_loss_ratio"
+        case divergenceLossRatio = "divergence_loss_ratio", augmentation
     }
 }
 

@@ -42,10 +42,42 @@ public enum SyntheticData {
                        digest: digest(inputs, labels))
     }
 
+    /// Small images of four line patterns, `size × size × 1`: class 0 a horizontal line, 1 a
+    /// vertical line, 2 a diagonal, 3 an anti-diagonal, each at a random offset, with pixel noise
+    /// `noise · N(0, 1)` on a background of 0 and lines of 1. Labels round-robin; everything from
+    /// `SplitMix64(seed:, purpose: "patterns")`. Only a model that sees the image's layout (or
+    /// learns it) tells the classes apart, so convolutional notebooks and tests train on it.
+    /// - Complexity: O(count · size²).
+    public static func patterns(count: Int, size: Int = 8, noise: Double = 0.3, seed: UInt64) -> Dataset {
+        precondition(size >= 2, "patterns: size \(size)")
+        var rng = SplitMix64(seed: seed, purpose: "patterns")
+        let pixels = size * size
+        var inputs = [Float](repeating: 0, count: count * pixels)
+        let labels = (0..<count).map { Int32($0 % 4) }
+        for i in 0..<count {
+            let offset = rng.nextIndex(below: size)
+            for y in 0..<size {
+                for x in 0..<size {
+                    let on: Bool
+                    switch labels[i] {
+                    case 0: on = y == offset
+                    case 1: on = x == offset
+                    case 2: on = (x - y + size) % size == offset
+                    default: on = (x + y) % size == offset
+                    }
+                    inputs[i * pixels + y * size + x] = Float((on ? 1 : 0) + noise * rng.nextGaussian())
+                }
+            }
+        }
+        return Dataset(name: "patterns", shape: TensorShape(height: size, width: size, channels: 1), classes: 4,
+                       inputs: inputs, labels: labels, digest: digest(inputs, labels))
+    }
+
     private static func digest(_ inputs: [Float], _ labels: [Int32]) -> UInt64 {
         var hasher = FNV1a()
         hasher.combine(inputs)
         hasher.combine(labels)
         return hasher.value
     }
+
 }

@@ -147,6 +147,7 @@ public struct TrainingRun: Sendable {
         var lossSum = 0.0
         var divergedNow = false
         let width = model.inputCount
+        let augmentation = configuration.augmentation, seed = configuration.seed, epoch = state.epoch
         parameters.withUnsafeMutableBufferPointer { p in
             velocity.withUnsafeMutableBufferPointer { v in
                 data.train.inputs.withUnsafeBufferPointer { x in
@@ -156,6 +157,8 @@ public struct TrainingRun: Sendable {
                                 Kernels.gatherRows(o.baseAddress! + s * batch, rows: batch, columns: width,
                                                    from: x.baseAddress!, labels: y.baseAddress!,
                                                    into: workspace.input, labelDestination: workspace.labels)
+                                augmentation?.apply(to: workspace.input, rows: batch, shape: model.input,
+                                                    seed: seed, epoch: epoch, batch: s)
                                 model.forward(parameters: p.baseAddress!, batch: batch, workspace: workspace)
                                 model.updateRunningStatistics(parameters: p.baseAddress!, batch: batch, workspace: workspace)
                                 let loss = model.lossAndOutputDelta(batch: batch, workspace: workspace).loss

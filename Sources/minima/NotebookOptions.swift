@@ -48,15 +48,18 @@ struct NotebookOptions: ParsableArguments {
 
     /// Reads and checks one notebook, printing its diagnostics to stderr.
     /// - Returns: The document, or nil when it has errors.
-    func load(_ path: String) throws -> NotebookDocument? {
+    /// - Parameter checkData: Whether a named data set that is not installed is an error
+    ///   (`--dry-run` plans without it).
+    func load(_ path: String, checkData: Bool = true) throws -> NotebookDocument? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             StandardError.print("\(path): error: cannot read the notebook")
             return nil
         }
         // Data sets shipped beside the notebook (`data/NAME/`) are found wherever it is rendered from.
         DataRequest.registerNotebookFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let isAvailable: ((String) -> Bool)? = checkData ? { DataSources.isAvailable($0) } : nil
         let (document, diagnostics) = NotebookParser.parse(text, file: path, overrides: try overrides(),
-                                                           isDataAvailable: DataSources.isAvailable)
+                                                           isDataAvailable: isAvailable)
         for d in diagnostics { StandardError.print("\(d)") }
         return diagnostics.hasErrors ? nil : document
     }

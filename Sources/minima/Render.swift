@@ -82,13 +82,13 @@ extension Minima {
             var documents: [NotebookDocument] = []
             for path in options.notebooks {
                 // Every notebook is checked before anything runs.
-                guard let document = try options.load(path) else { throw ExitCode(65) }
+                guard let document = try options.load(path, checkData: !dryRun) else { throw ExitCode(65) }
                 documents.append(document)
             }
             let store = ResultStore(directory: URL(fileURLWithPath: cacheDir))
             var failed = false
             for document in documents {
-                let run = NotebookRun(document: document, store: store)
+                let run = NotebookRun(document: document, store: store, assumingMissingData: dryRun)
                 if dryRun {
                     print(PlanPrinter.describe(run))
                     continue

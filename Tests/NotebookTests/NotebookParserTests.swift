@@ -175,7 +175,7 @@ struct NotebookParserTests {
         let lf = "# T\n\n```train t\ndata: d\nmodel: {mlp: [4]}\nlr: 0.1\nbatch: 4\nepochs: 1\nbogus: 2\n```\n\n```dataset d\nsource: x\n```\n"
         let (_, a) = NotebookParser.parse(lf, file: "nb.md")
         let (_, b) = NotebookParser.parse(lf.replacingOccurrences(of: "\n", with: "\r\n"), file: "nb.md")
-        #expect(a.map(\.description) == ["nb.md:9:1: error: unknown key 'bogus' in 'train' block\n    note: valid keys: data, model, lr, batch, epochs, momentum, weight_decay, seeds, seed, evaluate, curvature, diverge"])
+        #expect(a.map(\.description) == ["nb.md:9:1: error: unknown key 'bogus' in 'train' block\n    note: valid keys: data, model, lr, batch, epochs, momentum, weight_decay, seeds, seed, evaluate, curvature, diverge, augment"])
         #expect(a == b)
     }
 

@@ -115,7 +115,7 @@ struct CacheTrustTests {
             try FileManager.default.removeItem(at: Self.file("entries", b.key, "json", in: cache))
             try FileManager.default.removeItem(at: Self.file("params", b.key, "f32", in: cache))
             let split = try DataCache().split(for: a.data)
-            let configuration = TrainingSetup.configuration(a.run, features: split.train.features, classes: split.train.classes)
+            let configuration = try TrainingSetup.configuration(a.run, shape: split.train.shape, classes: split.train.classes)
             var run = try TrainingRun(configuration: configuration, data: split)
             run.trainEpoch()
             run.trainEpoch()

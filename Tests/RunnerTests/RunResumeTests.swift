@@ -31,7 +31,7 @@ struct RunResumeTests {
         // Interrupt: train 3 epochs by hand, measuring curvature where the step asks, and leave
         // the checkpoint a killed render would have left.
         let split = try DataCache().split(for: unit.data)
-        let configuration = TrainingSetup.configuration(unit.run, features: split.train.features, classes: split.train.classes)
+        let configuration = try TrainingSetup.configuration(unit.run, shape: split.train.shape, classes: split.train.classes)
         var run = try TrainingRun(configuration: configuration, data: split)
         var curvature: [Int: [String: Cell]] = [:]
         for _ in 0..<3 {

@@ -21,7 +21,7 @@ struct TrainKeysTests {
     /// (initial parameters, final parameters, final train losses per epoch) of `spec`, seed 1.
     static func train(_ spec: TrainSpec) throws -> (initial: [Float], final: [Float], losses: [Double]) {
         let split = try DataCache.shared.split(for: data)
-        let configuration = TrainingSetup.configuration(RunSpec(train: spec, seed: 1), features: split.train.features,
+        let configuration = try TrainingSetup.configuration(RunSpec(train: spec, seed: 1), shape: split.train.shape,
                                                         classes: split.train.classes)
         var run = try TrainingRun(configuration: configuration, data: split)
         let initial = run.parameters.values
@@ -114,7 +114,7 @@ struct DivergenceRuleTests {
         var spec = TrainKeysTests.base(lr: .constant(lr), epochs: epochs)
         spec.diverge = diverge
         let split = try DataCache.shared.split(for: TrainKeysTests.data)
-        let configuration = TrainingSetup.configuration(RunSpec(train: spec, seed: 1), features: split.train.features,
+        let configuration = try TrainingSetup.configuration(RunSpec(train: spec, seed: 1), shape: split.train.shape,
                                                         classes: split.train.classes)
         var run = try TrainingRun(configuration: configuration, data: split)
         return run.train()

@@ -2,9 +2,9 @@
 /// the first run needs the data. Whether a named set is installed is the caller's question
 /// (Notebook knows no file system layout): `minima` passes the Runner's lookup.
 enum DataSourceCheck {
-    /// The sets Minima knows by name; `blobs` and `teacher` are generated.
-    static let knownNames = ["fashion-mnist", "mnist", "cifar-10", "blobs", "teacher"]
-    static let generated: Set<String> = ["blobs", "teacher"]
+    /// The sets Minima knows by name; `blobs`, `teacher` and `patterns` are generated.
+    static let knownNames = ["fashion-mnist", "mnist", "cifar-10", "blobs", "teacher", "patterns"]
+    static let generated: Set<String> = ["blobs", "teacher", "patterns"]
 
     /// - Parameter isAvailable: Whether a named set's files are found; nil skips the check.
     static func diagnostics(_ steps: [Step], isAvailable: ((String) -> Bool)?) -> [Diagnostic] {

@@ -9,7 +9,8 @@ import Foundation
 ///   gradient, the momentum velocity and a checkpoint copy);
 /// * activations: 3 buffers (pre-activation, activation, gradient) of Σ widths (input and
 ///   classes included) per example, for the largest of the batch and the 1,000-example
-///   evaluation chunk;
+///   evaluation chunk; for convolutional models, 3 buffers of every layer's output (residual
+///   branches included) plus twice the largest im2col patch matrix, per example;
 /// * data: every example of both splits as floats (a generated set: the sizes asked for; a named
 ///   set: its full files, which are loaded before a subset is drawn).
 ///
@@ -28,6 +29,8 @@ public struct MemoryEstimate: Hashable, Sendable {
         switch source {
         case "blobs", "teacher":
             return (16, 4, Double(train ?? 512) + Double(test ?? 256))
+        case "patterns":
+            return (64, 4, Double(train ?? 512) + Double(test ?? 256))
         case let s where s.lowercased().hasPrefix("cifar"):
             return (3072, 10, 60_000 + Double(train ?? 0) + Double(test ?? 0))
         default:
@@ -39,11 +42,24 @@ public struct MemoryEstimate: Hashable, Sendable {
     /// `Double`, so absurd widths give a huge number rather than an integer overflow.
     public init(data: DatasetSpec, model: ModelSpec, batch: Double) {
         let (features, classes, examples) = Self.shape(of: data.source, train: data.train, test: data.test)
-        let widths = [features] + model.mlp.map(Double.init) + [classes]
-        let count = zip(widths, widths.dropFirst()).reduce(0.0) { $0 + ($1.0 + 1) * $1.1 }
-        parameters = 4 * 4 * count
-        activations = 3 * 4 * widths.reduce(0, +) * max(batch, 1000)
         self.data = 4 * features * examples
+        if let hidden = model.mlp {
+            let widths = [features] + hidden.map(Double.init) + [classes]
+            let count = zip(widths, widths.dropFirst()).reduce(0.0) { $0 + ($1.0 + 1) * $1.1 }
+            parameters = 4 * 4 * count
+            activations = 3 * 4 * widths.reduce(0, +) * max(batch, 1000)
+            return
+        }
+        // Other models: every layer output (and residual branch) held 3 times per example, plus
+        // the largest im2col patch matrix twice (forward and backward).
+        let input = data.knownShape?.shape ?? SampleShape(height: 28, width: 28, channels: Int(features) / 784)
+        guard let plan = try? model.plan(input: input, classes: Int(classes)) else {
+            parameters = 0
+            activations = 0
+            return   // the shape check reports it
+        }
+        parameters = 4 * 4 * plan.parameters
+        activations = 4 * (3 * plan.activations + 2 * plan.patches) * max(batch, 1000)
     }
 
     /// The bound a run must fit in: the machine's physical memory.

@@ -58,6 +58,7 @@ public enum NotebookParser {
         diagnostics += checkExpressions(steps, sites: sites)
         diagnostics += checkDerivations(steps, sites: sites)
         diagnostics += invalidSweepRuns(steps, seeds: front.seeds)
+        diagnostics += ModelShapeCheck.diagnostics(steps, seeds: front.seeds)
         diagnostics += MemoryEstimate.diagnostics(steps, seeds: front.seeds)
         diagnostics += DataSourceCheck.diagnostics(steps, isAvailable: isDataAvailable)
         diagnostics += OutputNameCheck.diagnostics(steps)
@@ -166,6 +167,9 @@ public enum NotebookParser {
         guard let spec else { return (nil, diagnostics, []) }
         var positions: [String: SourcePosition] = [:]
         for pair in pairs { if let key = pair.key.scalar { positions[key] = pair.value.position } }
+        // The `model` entries get their own positions (`model.vgg.2`, `model.layers.1.residual.body.0`),
+        // so a layer that does not fit its input is reported where it is written.
+        if let model = pairs.first(where: { $0.key.scalar == "model" })?.value { recordPositions(of: model, at: "model", in: &positions) }
         if case .plot(let plot) = spec {
             for (key, message) in plot.presentationProblems {
                 diagnostics.append(Diagnostic(.error, at: positions[key] ?? block.fence, message))
@@ -189,6 +193,24 @@ public enum NotebookParser {
                         block: block, keyPositions: positions)
         if text != block.body { step.expandedBody = text }
         return (step, diagnostics, sites)
+    }
+
+    /// Records the position of every node under `node` as `path.key` / `path.index`.
+    private static func recordPositions(of node: YAMLNode, at path: String, in positions: inout [String: SourcePosition]) {
+        switch node.content {
+        case .mapping(let pairs):
+            for pair in pairs {
+                guard let key = pair.key.scalar else { continue }
+                positions["\(path).\(key)"] = pair.value.position
+                recordPositions(of: pair.value, at: "\(path).\(key)", in: &positions)
+            }
+        case .sequence(let items):
+            for (i, item) in items.enumerated() {
+                positions["\(path).\(i)"] = item.position
+                recordPositions(of: item, at: "\(path).\(i)", in: &positions)
+            }
+        case .scalar, .null: break
+        }
     }
 
     /// Where `text` starts when it is `node` or a scalar inside it (a list item, a mapping value).

@@ -60,7 +60,8 @@ public struct Step: Hashable, Sendable {
     public var block: FencedBlock
     /// The body with `${param}` placeholders replaced (nil when it has none), as the step ran.
     public var expandedBody: String?
-    /// Notebook position of each top-level key's value, for diagnostics about references.
+    /// Notebook position of each top-level key's value, for diagnostics about references, and
+    /// of every node under `model` (`model.vgg.2`), for diagnostics about layers.
     var keyPositions: [String: SourcePosition]
 
     /// The caption, from the presentation or the plot/table spec.

@@ -6,6 +6,7 @@
 /// test: 10000             # class-balanced subset of the test split (all when absent)
 /// label_noise: 0.25       # fraction of training labels replaced by random labels
 /// seed: 1                 # draws the subsets and the noisy labels
+/// normalize: per_channel   # standardise each channel with the training split's mean and std (absent: pixels in [0, 1])
 /// ```
 public struct DatasetSpec: Codable, Hashable, Sendable {
     public var source: String
@@ -13,17 +14,28 @@ public struct DatasetSpec: Codable, Hashable, Sendable {
     public var test: Int?
     public var labelNoise: Double
     public var seed: UInt64
+    /// How pixels are rescaled after loading; nil keeps them in [0, 1] (and the cache key as it was).
+    public var normalize: Normalization?
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case source, train, test, labelNoise = "label_noise", seed
+    /// `per_channel`: each channel standardised with the mean and (population) standard deviation
+    /// of that channel over every pixel of the training split (after subsets and label noise);
+    /// the test split uses the training split's numbers.
+    public enum Normalization: String, Codable, Hashable, Sendable, CaseIterable {
+        case perChannel = "per_channel"
     }
 
-    public init(source: String, train: Int? = nil, test: Int? = nil, labelNoise: Double = 0, seed: UInt64 = 0) {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case source, train, test, labelNoise = "label_noise", seed, normalize
+    }
+
+    public init(source: String, train: Int? = nil, test: Int? = nil, labelNoise: Double = 0, seed: UInt64 = 0,
+                normalize: Normalization? = nil) {
         self.source = source
         self.train = train
         self.test = test
         self.labelNoise = labelNoise
         self.seed = seed
+        self.normalize = normalize
     }
 
     public init(from decoder: any Decoder) throws {
@@ -33,6 +45,7 @@ public struct DatasetSpec: Codable, Hashable, Sendable {
         test = try c.decodeIfPresent(Int.self, forKey: .test)
         labelNoise = try c.decodeIfPresent(Double.self, forKey: .labelNoise) ?? 0
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+        normalize = try c.decodeEnum(Normalization.self, forKey: .normalize)
         if let n = train, n < 10 { throw SpecError(message: "'train' must be at least 10 examples, found \(n)") }
         if let n = test, n < 10 { throw SpecError(message: "'test' must be at least 10 examples, found \(n)") }
         guard (0...1).contains(labelNoise) else {

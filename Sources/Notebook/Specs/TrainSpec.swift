@@ -2,7 +2,7 @@
 ///
 /// ```yaml
 /// data: fmnist                 # a dataset step's id
-/// model: { mlp: [256, 256] }   # hidden widths; activation relu|tanh; init uniform|he|xavier
+/// model: { mlp: [256, 256] }   # or {vgg: [...], dense: [...]}, {resnet: {...}}, {layers: [...]} (ModelSpec)
 /// lr: 0.1                      # a number or a schedule (see ScheduleSpec)
 /// batch: 128                   # a number or a schedule; the last partial batch is dropped
 /// epochs: 40
@@ -12,6 +12,7 @@
 /// evaluate: 2000              # per-epoch metrics on fixed subsets of this size of each split (all when absent)
 /// curvature: { at: [10, 40], samples: 2000, power_steps: 20, probes: 10 }
 /// diverge: { loss_ratio: 10 }  # when a run counts as diverged and stops (default 10; or 'off')
+/// augment: { crop: 4, flip: true }  # random crops (zero padding 4) and horizontal flips of each batch
 /// ```
 public struct TrainSpec: Codable, Hashable, Sendable {
     public var data: String
@@ -26,10 +27,12 @@ public struct TrainSpec: Codable, Hashable, Sendable {
     public var curvature: CurvatureSpec?
     /// The divergence rule; nil is the default rule (and leaves the cache key as it was).
     public var diverge: DivergeSpec?
+    /// Augmentation of the training batches; nil trains on the data as it is (and leaves the cache key as it was).
+    public var augment: AugmentSpec?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, model, lr, batch, epochs, momentum, weightDecay = "weight_decay", seeds, seed, evaluate, curvature
-        case diverge
+        case diverge, augment
     }
 
     /// The loss ratio above which a run counts as diverged, or nil when the rule is off.
@@ -73,6 +76,7 @@ public struct TrainSpec: Codable, Hashable, Sendable {
         evaluate = try c.decodeIfPresent(Int.self, forKey: .evaluate)
         curvature = try c.decodeIfPresent(CurvatureSpec.self, forKey: .curvature)
         diverge = try c.decodeIfPresent(DivergeSpec.self, forKey: .diverge)
+        augment = try c.decodeIfPresent(AugmentSpec.self, forKey: .augment)
         try validate()
     }
 
@@ -89,6 +93,7 @@ public struct TrainSpec: Codable, Hashable, Sendable {
         try c.encodeIfPresent(evaluate, forKey: .evaluate)
         try c.encodeIfPresent(curvature, forKey: .curvature)
         try c.encodeIfPresent(diverge, forKey: .diverge)
+        try c.encodeIfPresent(augment, forKey: .augment)
     }
 
     /// Checks the ranges that YAML types cannot express.
@@ -163,29 +168,26 @@ public enum DivergeSpec: Codable, Hashable, Sendable {
     }
 }
 
-/// The network: an MLP with the given hidden widths (inputs and classes come from the data).
-public struct ModelSpec: Codable, Hashable, Sendable {
-    public enum Activation: String, Codable, Hashable, Sendable, CaseIterable { case relu, tanh }
-    public enum Initialization: String, Codable, Hashable, Sendable, CaseIterable { case uniform, he, xavier }
+/// `augment: {crop: P, flip: true}`: each training batch is cropped at a random offset after
+/// zero padding of P pixels on every side, and half of its images are mirrored left to right;
+/// the draws come from a stream of (run seed, epoch, batch), so runs are reproducible on any
+/// machine. Evaluation and measurements see the data as it is.
+public struct AugmentSpec: Codable, Hashable, Sendable {
+    public var crop: Int
+    public var flip: Bool
 
-    public var mlp: [Int]
-    public var activation: Activation
-    public var initialization: Initialization
+    enum CodingKeys: String, CodingKey, CaseIterable { case crop, flip }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case mlp, activation, initialization = "init" }
-
-    public init(mlp: [Int], activation: Activation = .relu, initialization: Initialization = .uniform) {
-        self.mlp = mlp
-        self.activation = activation
-        self.initialization = initialization
+    public init(crop: Int = 0, flip: Bool = false) {
+        self.crop = crop
+        self.flip = flip
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        mlp = try c.decode([Int].self, forKey: .mlp)
-        activation = try c.decodeEnum(Activation.self, forKey: .activation) ?? .relu
-        initialization = try c.decodeEnum(Initialization.self, forKey: .initialization) ?? .uniform
-        guard mlp.allSatisfy({ $0 >= 1 }) else { throw SpecError(message: "'mlp' widths must be at least 1") }
+        crop = try c.decodeIfPresent(Int.self, forKey: .crop) ?? 0
+        flip = try c.decodeIfPresent(Bool.self, forKey: .flip) ?? false
+        guard crop >= 0 else { throw SpecError(message: "'augment.crop' must be at least 0 pixels, found \(crop)") }
     }
 }
 

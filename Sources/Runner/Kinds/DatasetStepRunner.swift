@@ -1,4 +1,5 @@
 import Notebook
+import Training
 
 /// `dataset`: locates the files when planning (their digests key the runs); its outcome is a
 /// one-row-per-split summary.
@@ -6,7 +7,9 @@ struct DatasetStepRunner: StepRunner {
     let spec: DatasetSpec
 
     func plan(_ plan: inout Plan.StepPlan, context: inout PlanContext) {
-        do { context.data[plan.id] = .success(try DataSources.unit(for: spec)) } catch {
+        do { context.data[plan.id] = .success(try DataSources.unit(for: spec)) } catch DataError.unknownDataset where context.assumeMissingData {
+            context.data[plan.id] = .success(DataUnit(spec: spec, fileDigests: [:]))
+        } catch {
             context.data[plan.id] = .failure(PlanError(message: "\(error)"))
             plan.failure = "\(error)"
         }

@@ -58,6 +58,8 @@ struct PlanContext {
     let document: NotebookDocument
     var data: [String: Result<DataUnit, PlanError>] = [:]
     var runs: [String: [RunUnit]] = [:]
+    /// Plan a named data set that is not installed as if it were (`--dry-run`).
+    var assumeMissingData = false
 
     /// The data unit of dataset step `ref`, or nil with `plan.failure` set.
     func dataUnit(_ ref: String, for plan: inout Plan.StepPlan) -> DataUnit? {
