@@ -22,6 +22,6 @@ struct Minima: AsyncParsableCommand {
             Exit codes: 0 ok, 1 a step failed, 64 usage, 65 the notebook is wrong.
             """,
         version: MinimaVersion.string,
-        subcommands: [Render.self, Check.self, Export.self, Cache.self, Bench.self, Worker.self],
+        subcommands: [Render.self, Preview.self, Check.self, Export.self, Cache.self, Bench.self, Worker.self],
         defaultSubcommand: Render.self)
 }
