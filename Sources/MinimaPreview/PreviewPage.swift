@@ -29,6 +29,7 @@ struct PreviewPage {
     /// The reload script. It keeps the reader's scroll position across the reload.
     static let script = """
         (function () {
+          document.documentElement.dataset.preview = "live";
           var meta = document.querySelector('meta[name="minima-preview"]');
           var shown = meta ? meta.content : "";
           var key = "minima-preview-scroll";

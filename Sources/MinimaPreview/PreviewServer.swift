@@ -84,7 +84,7 @@ public final class PreviewServer: Sendable {
         await server.stop(timeout: 1)
         serving.cancel()
         try? FileManager.default.removeItem(at: marker)
-        withExtendedLifetime(lock) {}
+        lock.release()
     }
 
     /// The generation of the page being served (it grows with every new page).
@@ -112,8 +112,10 @@ public final class PreviewServer: Sendable {
     }
 }
 
-/// The preview lock, held (never used) for the server's life.
+/// The preview lock, held from the start until `stop()`.
 private final class HeldLock: @unchecked Sendable {
-    let lock: RenderLock
+    private var lock: RenderLock?
+    private let guarding = NSLock()
     init(_ lock: RenderLock) { self.lock = lock }
+    func release() { guarding.withLock { lock = nil } }
 }

@@ -4,8 +4,10 @@ import Glibc
 #endif
 
 /// A plain HTTP/1.1 client over a loopback TCP socket, for the preview's end-to-end tests: GET a
-/// page (read to the end) or read a server-sent event stream as it comes.
-final class LoopbackClient {
+/// page (read to the end) or read a server-sent event stream as it comes. Its reads block, so
+/// the async forms run them on a Dispatch thread, never on the few threads the server's tasks
+/// share (on two cores, two blocked reads would starve the server).
+final class LoopbackClient: @unchecked Sendable {
     private let descriptor: Int32
     private(set) var received = ""
 
@@ -51,8 +53,28 @@ final class LoopbackClient {
         return true
     }
 
+    /// Reads until `predicate` holds, off the concurrency pool.
+    func receive(until predicate: @escaping @Sendable (String) -> Bool) async -> Bool {
+        await Self.offPool { self.receive(until: predicate) }
+    }
+
+    /// Connects off the concurrency pool.
+    static func open(port: Int, path: String) async throws -> LoopbackClient {
+        try await offPool { Result { try LoopbackClient(port: port, path: path) } }.get()
+    }
+
     /// GETs `path`: the status code, the header block and the body.
-    static func get(port: Int, path: String = "/") throws -> (status: Int, headers: String, body: String) {
+    static func get(port: Int, path: String = "/") async throws -> (status: Int, headers: String, body: String) {
+        try await offPool { Result { try getBlocking(port: port, path: path) } }.get()
+    }
+
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
+    }
+
+    static func getBlocking(port: Int, path: String) throws -> (status: Int, headers: String, body: String) {
         let client = try LoopbackClient(port: port, path: path)
         while client.receive() {}
         let parts = client.received.components(separatedBy: "\r\n\r\n")

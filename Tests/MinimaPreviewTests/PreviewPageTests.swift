@@ -36,7 +36,7 @@ struct PreviewPageTests {
     @Test("diagnostics show as an escaped overlay over the last page; none, no overlay")
     func overlay() {
         var page = PreviewPage(report: Self.report, generation: 1, notebook: "nb.md")
-        #expect(!page.render().contains(PreviewPage.overlayID))
+        #expect(!page.render().contains("id=\"\(PreviewPage.overlayID)\""))
         page.diagnostics = ["nb.md:4:1: error: unknown key '<lrr>'"]
         let html = page.render()
         #expect(html.contains("id=\"minima-preview-overlay\" role=\"alert\""))

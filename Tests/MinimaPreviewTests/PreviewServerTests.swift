@@ -72,7 +72,7 @@ struct PreviewServerTests {
         let deadline = Date().addingTimeInterval(seconds)
         var body = ""
         while Date() < deadline {
-            body = try LoopbackClient.get(port: port(server)).body
+            body = try await LoopbackClient.get(port: port(server)).body
             if predicate(body) { return body }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -85,18 +85,16 @@ struct PreviewServerTests {
         let fixture = try Fixture(Self.notebook(prose: "First version of the prose."))
         defer { fixture.remove() }
         let server = try await PreviewServer(configuration: fixture.configuration)
-        let events = try LoopbackClient(port: Self.port(server), path: "/events")
+        let events = try await LoopbackClient.open(port: Self.port(server), path: "/events")
         // The runs are not cached: the first page comes at once, the trained figure when they end.
         let first = try await Self.page(server) { $0.contains("<figure") }
         #expect(first.contains("First version of the prose."))
-        #expect(events.receive { $0.contains("event: progress\ndata: [") && $0.contains("units") },
-                "the stream shows the runs in progress: \(events.received)")
         let shown = await server.generation
-        #expect(events.receive { $0.contains("event: page\ndata: \(shown)\n") })
+        #expect(await events.receive { $0.contains("event: page\ndata: \(shown)\n") })
 
         try fixture.save(Self.notebook(prose: "Second version, edited."))
-        #expect(events.receive { (LoopbackClient.pageEvents(in: $0).max() ?? 0) > shown }, "a page event after the save")
-        let second = try LoopbackClient.get(port: Self.port(server))
+        #expect(await events.receive { (LoopbackClient.pageEvents(in: $0).max() ?? 0) > shown }, "a page event after the save")
+        let second = try await LoopbackClient.get(port: Self.port(server))
         #expect(second.status == 200)
         #expect(second.headers.contains("Content-Type: text/html"))
         #expect(second.body.contains("Second version, edited."))
@@ -114,6 +112,26 @@ struct PreviewServerTests {
         await server.stop()
     }
 
+    @Test("runs not cached show their progress on the page, and their step fills in when they finish")
+    func progressWhileRunning() async throws {
+        // Broken at first, so nothing runs before the browser listens.
+        let fixture = try Fixture(Self.notebook(prose: "Runs.", lr: "lrr: 0.1"))
+        defer { fixture.remove() }
+        let server = try await PreviewServer(configuration: fixture.configuration)
+        _ = try await Self.page(server, seconds: 10) { $0.contains("id=\"minima-preview-overlay\"") }
+        let events = try await LoopbackClient.open(port: Self.port(server), path: "/events")
+        #expect(await events.receive { $0.contains("event: page\n") })
+        try fixture.save(Self.notebook(prose: "Runs."))
+        // The overall bar of the batch (2 seeds), then an empty panel once the runs end.
+        #expect(await events.receive { $0.contains("event: progress\ndata: [") && $0.contains("/2 units") },
+                "progress lines: \(events.received)")
+        #expect(await events.receive { $0.contains("2/2 units") || $0.contains("event: progress\ndata: \n\n") })
+        let page = try await Self.page(server) { $0.contains("<figure") }
+        #expect(page.contains("Runs."))
+        #expect(!page.contains("id=\"minima-preview-overlay\""))
+        await server.stop()
+    }
+
     @Test("a broken edit keeps the last page under an overlay of the diagnostics; the fix removes it")
     func overlayOnBrokenEdit() async throws {
         let fixture = try Fixture(Self.notebook(prose: "Good prose."))
@@ -122,7 +140,7 @@ struct PreviewServerTests {
         _ = try await Self.page(server) { $0.contains("<figure") }
 
         try fixture.save(Self.notebook(prose: "Broken prose.", lr: "lrr: 0.1"))
-        let broken = try await Self.page(server, seconds: 10) { $0.contains("minima-preview-overlay") }
+        let broken = try await Self.page(server, seconds: 10) { $0.contains("id=\"minima-preview-overlay\"") }
         #expect(broken.contains("nb.md:19:1: error:"), "file:line:col of the bad key")
         #expect(broken.contains("lrr"))
         #expect(broken.contains("Good prose."))           // the last good page stays
@@ -130,7 +148,7 @@ struct PreviewServerTests {
 
         try fixture.save(Self.notebook(prose: "Fixed prose."))
         let fixed = try await Self.page(server, seconds: 10) { $0.contains("Fixed prose.") }
-        #expect(!fixed.contains("minima-preview-overlay"))
+        #expect(!fixed.contains("id=\"minima-preview-overlay\""))
         await server.stop()
     }
 
@@ -169,10 +187,10 @@ struct PreviewServerTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: assets.path).sorted()
         let svg = try #require(files.first { $0.hasSuffix(".svg") })
         #expect(page.contains("nb/"))
-        let served = try LoopbackClient.get(port: Self.port(server), path: "/nb/\(svg)")
+        let served = try await LoopbackClient.get(port: Self.port(server), path: "/nb/\(svg)")
         #expect(served.status == 200)
         #expect(served.body.contains("<svg"))
-        #expect(try LoopbackClient.get(port: Self.port(server), path: "/nope").status == 404)
+        #expect(try await LoopbackClient.get(port: Self.port(server), path: "/nope").status == 404)
         await server.stop()
     }
 }
