@@ -1,6 +1,7 @@
 import Foundation
 import MinimaRender
 import Notebook
+import Report
 import Runner
 
 /// The render loop of `minima preview`: renders the notebook whenever it (or a file it reads)
@@ -28,6 +29,8 @@ actor PreviewSession {
     private(set) var renders = 0
 
     init(configuration: PreviewConfiguration, state: PreviewState) {
+        // Blocks that did not change since the last render are not drawn again.
+        StepRenderer.rememberRenderedBlocks(true)
         self.configuration = configuration
         self.state = state
         self.store = ResultStore(directory: configuration.cacheDirectory, memo: ResultMemo())

@@ -18,6 +18,13 @@ public enum StepRenderer {
     ///   - numbering: When given, `@id` in captions links to that figure or table.
     public static func render(_ block: StepBlock, label: FigureLabel?, assetDirectory: String,
                               numbering: FigureNumbering? = nil) -> RenderedStep {
+        RenderMemo.shared.rendered(.init(block: block, label: label, assetDirectory: assetDirectory, numbering: numbering)) {
+            renderAnew(block, label: label, assetDirectory: assetDirectory, numbering: numbering)
+        }
+    }
+
+    static func renderAnew(_ block: StepBlock, label: FigureLabel?, assetDirectory: String,
+                           numbering: FigureNumbering?) -> RenderedStep {
         var files: [OutputFile] = []
         var warnings: [String] = []
         var body: [HTML] = []

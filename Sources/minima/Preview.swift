@@ -77,7 +77,7 @@ extension Minima {
             } catch let failure as PreviewServer.Failure {
                 if case .alreadyRunning(let url?, _) = failure {
                     print("\(notebook): \(failure)")
-                    fflush(stdout)
+                    fflush(nil)   // the address, now, also when stdout is not a terminal
                     if !noBrowser { Self.openBrowser(url) }
                     return
                 }
@@ -88,7 +88,7 @@ extension Minima {
                 StandardError.print("warning: listening on \(host): other machines can read the page")
             }
             print("Previewing \(notebook) at \(server.url.absoluteString) (Ctrl-C to stop)")
-            fflush(stdout)
+            fflush(nil)   // the address, now, also when stdout is not a terminal
             if !noBrowser && !Self.openBrowser(server.url.absoluteString) {
                 StandardError.print("Open \(server.url.absoluteString) in a browser.")
             }
