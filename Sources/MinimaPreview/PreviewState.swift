@@ -22,8 +22,10 @@ actor PreviewState {
     /// The served HTML.
     func html() -> String { page.render() }
 
-    /// A new render: shown, and the diagnostics (if any) cleared.
+    /// A new render: shown, and the diagnostics (if any) cleared. The same page again (a render
+    /// that changed nothing) reloads nothing.
     func show(report: String) {
+        guard report != page.report || !page.diagnostics.isEmpty else { return }
         page.report = report
         page.diagnostics = []
         changed()

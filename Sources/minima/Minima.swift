@@ -14,6 +14,7 @@ struct Minima: AsyncParsableCommand {
 
             Examples:
               minima render Notebooks/quickstart.md
+              minima preview Notebooks/quickstart.md
               minima render Notebooks/three-factors.md -P profile=quick -o /tmp/out
               minima render Notebooks/three-factors.md --dry-run
               minima check Notebooks/*.md

@@ -94,6 +94,7 @@ struct PreviewServerTests {
 
         try fixture.save(Self.notebook(prose: "Second version, edited."))
         #expect(await events.receive { (LoopbackClient.pageEvents(in: $0).max() ?? 0) > shown }, "a page event after the save")
+        _ = try await Self.page(server, seconds: 10) { $0.contains("Second version, edited.") }
         let second = try await LoopbackClient.get(port: Self.port(server))
         #expect(second.status == 200)
         #expect(second.headers.contains("Content-Type: text/html"))
