@@ -73,19 +73,19 @@ actor PreviewSession {
         renders += 1
         let path = configuration.notebook
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            await state.show(diagnostics: ["\(path): error: cannot read the notebook (was it moved or deleted?)"])
+            await state.show(diagnostics: ["\(path): error: cannot read the notebook (was it moved or deleted?)"], render: renders)
             return
         }
         let overrides: [(String, String)]
         do { overrides = try configuration.overrides() } catch {
-            await state.show(diagnostics: ["error: \(error)"])
+            await state.show(diagnostics: ["error: \(error)"], render: renders)
             return
         }
         let (document, diagnostics) = NotebookParser.parse(text, file: path, overrides: overrides,
                                                            isDataAvailable: DataSources.isAvailable)
         watcher.watch([path] + configuration.inputFiles + Self.dataFolders(of: document))
         if diagnostics.hasErrors {
-            await state.show(diagnostics: diagnostics.filter { $0.severity == .error }.map(\.description))
+            await state.show(diagnostics: diagnostics.filter { $0.severity == .error }.map(\.description), render: renders)
             log("the notebook has errors; the page keeps the last render:\n" + diagnostics.map(\.description).joined(separator: "\n"))
             return
         }
@@ -96,10 +96,10 @@ actor PreviewSession {
         do {
             html = try await write(document: document, outcomes: outcomes)
         } catch {
-            await state.show(diagnostics: ["\(path): error: the page was not written: \(error)"])
+            await state.show(diagnostics: ["\(path): error: the page was not written: \(error)"], render: renders)
             return
         }
-        await state.show(report: html)
+        await state.show(report: html, render: renders)
         let elapsed = (ContinuousClock.now - started).components
         var line = String(format: "rendered in %.2f s", Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18)
         if running != nil {
@@ -125,7 +125,21 @@ actor PreviewSession {
             }
         }
         defer { withExtendedLifetime(lock) {} }
-        let (page, warnings, _) = try ReportWriter(document: document, outcomes: outcomes, output: output).write()
+        // The page goes to the browser as soon as it is staged, before the files are moved in
+        // (renames and syncs that can take longer than the render on a busy disk); the page read
+        // back below is the same bytes, so showing it again reloads nothing.
+        // `.page.html` is the name OutputFolder stages the page under; were it to change, the
+        // page would only be shown after the move.
+        let state = self.state
+        let render = renders
+        let writer = ReportWriter(document: document, outcomes: outcomes, output: output) { data, url in
+            try data.write(to: url)
+            if url.lastPathComponent == ".page.html" {
+                let html = String(decoding: data, as: UTF8.self)
+                Task { await state.show(report: html, render: render) }
+            }
+        }
+        let (page, warnings, _) = try writer.write()
         if warnings != lastWarnings {
             for warning in warnings { log(warning) }
             lastWarnings = warnings

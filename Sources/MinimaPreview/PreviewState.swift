@@ -9,6 +9,7 @@ import Foundation
 actor PreviewState {
     private var page: PreviewPage
     private var listeners: [UUID: AsyncStream<Data>.Continuation] = [:]
+    private var lastRender = 0
     private var waiters: [(generation: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     init(notebook: String) {
@@ -23,8 +24,11 @@ actor PreviewState {
     func html() -> String { page.render() }
 
     /// A new render: shown, and the diagnostics (if any) cleared. The same page again (a render
-    /// that changed nothing) reloads nothing.
-    func show(report: String) {
+    /// that changed nothing) reloads nothing, and neither does a page of an earlier render than
+    /// the one shown (`render` counts renders; a page can arrive twice, see `PreviewSession`).
+    func show(report: String, render: Int = .max) {
+        guard render >= lastRender else { return }
+        lastRender = render == .max ? lastRender : render
         guard report != page.report || !page.diagnostics.isEmpty else { return }
         page.report = report
         page.diagnostics = []
@@ -32,7 +36,8 @@ actor PreviewState {
     }
 
     /// The notebook does not render: the last report stays, under an overlay of `diagnostics`.
-    func show(diagnostics: [String]) {
+    func show(diagnostics: [String], render: Int = 0) {
+        lastRender = Swift.max(lastRender, render)
         guard diagnostics != page.diagnostics else { return }
         page.diagnostics = diagnostics
         changed()
