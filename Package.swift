@@ -7,7 +7,8 @@ import PackageDescription
 //   Runner   → Notebook, Training, Crypto   (execution, cache, executors)
 //   Report   → Notebook              (HTML, SVG; knows nothing of training)
 //   MinimaRender → Runner, Report    (the report writer and the output folder)
-//   minima   → MinimaRender, Runner, Report, ArgumentParser
+//   MinimaPreview → MinimaRender, Runner, Report, FlyingFox, Crypto   (`minima preview`: server, watcher)
+//   minima   → MinimaPreview, MinimaRender, Runner, Report, ArgumentParser
 let package = Package(
     name: "Minima",
     products: [
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(name: "CCMark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
@@ -29,10 +31,16 @@ let package = Package(
             dependencies: ["Notebook", "Training", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Report", dependencies: ["Notebook"]),
         .target(name: "MinimaRender", dependencies: ["Runner", "Report"]),
+        .target(
+            name: "MinimaPreview",
+            dependencies: [
+                "MinimaRender", "Runner", "Report", .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .executableTarget(
             name: "minima",
             dependencies: [
-                "MinimaRender", "Runner", "Report",
+                "MinimaPreview", "MinimaRender", "Runner", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // libFuzzer target over the notebook front end: `make fuzz` (a stub `main` without -DFUZZING).
@@ -47,6 +55,7 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "MinimaTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner", "MinimaTestSupport"]),
         .testTarget(name: "MinimaTests", dependencies: ["minima", "MinimaRender", "MinimaTestSupport"]),
+        .testTarget(name: "MinimaPreviewTests", dependencies: ["MinimaPreview", "MinimaRender", "MinimaTestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "MinimaTestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -19,6 +19,14 @@ public enum StepRenderer {
     ///   - figurePDF: Whether each figure's PDF is written beside its SVG (its caption links both).
     public static func render(_ block: StepBlock, label: FigureLabel?, assetDirectory: String,
                               numbering: FigureNumbering? = nil, figurePDF: Bool = false) -> RenderedStep {
+        RenderMemo.shared.rendered(.init(block: block, label: label, assetDirectory: assetDirectory,
+                                         numbering: numbering, figurePDF: figurePDF)) {
+            renderAnew(block, label: label, assetDirectory: assetDirectory, numbering: numbering, figurePDF: figurePDF)
+        }
+    }
+
+    static func renderAnew(_ block: StepBlock, label: FigureLabel?, assetDirectory: String,
+                           numbering: FigureNumbering?, figurePDF: Bool) -> RenderedStep {
         var files: [OutputFile] = []
         var warnings: [String] = []
         var body: [HTML] = []

@@ -35,6 +35,17 @@ public enum DataSources {
         generated.contains(name) || (try? DataRequest.locate(name, in: DataRequest.defaultSearchPaths())) != nil
     }
 
+    /// The folder a named set is read from, or nil for a generated set or one not found.
+    public static func folder(of name: String) -> String? {
+        generated.contains(name) ? nil : try? DataRequest.locate(name, in: DataRequest.defaultSearchPaths())
+    }
+
+    /// Forgets the digests of data files, so the next plan reads them again: a long-lived
+    /// process (`minima preview`) calls it when a data folder changed.
+    public static func forgetFileDigests() {
+        FileDigests.shared.forgetAll()
+    }
+
     static func request(for spec: DatasetSpec) -> DataRequest {
         let source: DataSource
         switch spec.source {
@@ -77,5 +88,9 @@ final class FileDigests: @unchecked Sendable {
         let d = try CacheKey.digest(ofFile: path)
         lock.withLock { known[path] = d }
         return d
+    }
+
+    func forgetAll() {
+        lock.withLock { known.removeAll() }
     }
 }

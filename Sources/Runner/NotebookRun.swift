@@ -31,6 +31,12 @@ public struct NotebookRun: Sendable {
     /// Units run in waves by `WorkUnit.depth`: a unit runs once every unit it reads is done
     /// (training runs and simulations first, then what measures or interpolates them).
     public func run(executor: any Executor, progress: Progress) async -> [String: StepOutcome] {
+        assemble(failures: await execute(executor: executor, progress: progress))
+    }
+
+    /// Computes every missing unit with `executor` (the first half of ``run(executor:progress:)``)
+    /// and returns the failure message of each unit that failed.
+    public func execute(executor: any Executor, progress: Progress) async -> [CacheKey: String] {
         var failures: [CacheKey: String] = [:]
         let depths = Set(plan.steps.flatMap { $0.units.map(\.depth) }).sorted()
         for depth in depths {
@@ -47,14 +53,38 @@ public struct NotebookRun: Sendable {
             }
             failures.merge(await executor.execute(missing, store: store, progress: progress)) { a, _ in a }
         }
-        return assemble(failures: failures)
+        return failures
     }
 
-    /// Builds each step's outcome from the store, in dependency order.
-    func assemble(failures: [CacheKey: String]) -> [String: StepOutcome] {
+    /// Units that are neither in the store nor failed, in document order (without repeats).
+    public func missingUnits(failures: [CacheKey: String] = [:]) -> [WorkUnit] {
+        var seen = Set<CacheKey>()
+        return plan.steps.filter { $0.failure == nil }.flatMap(\.units).filter { unit in
+            failures[unit.key] == nil && !unit.inputs.contains(where: { failures[$0.key] != nil })
+                && seen.insert(unit.key).inserted && !store.contains(unit.key)
+        }
+    }
+
+    /// The outcomes of the steps that can be assembled now, while units are still computing (a
+    /// page drawn before the runs end, as `minima preview` does): a step with a unit neither in
+    /// the store nor in `failures` is left out, and so is every step that reads it.
+    public func availableOutcomes(failures: [CacheKey: String] = [:]) -> [String: StepOutcome] {
+        let missing = Set(missingUnits(failures: failures).map(\.key))
+        let waiting = Set(plan.steps.filter { $0.units.contains { missing.contains($0.key) } }.map(\.id))
+        return assemble(failures: failures, waiting: waiting)
+    }
+
+    /// Builds each step's outcome from the store, in dependency order; steps in `waiting`, and
+    /// the steps reading them, get none.
+    func assemble(failures: [CacheKey: String], waiting: Set<String> = []) -> [String: StepOutcome] {
         var outcomes: [String: StepOutcome] = [:]
+        var pending = waiting
         for id in document.order {
             guard let step = plan.step(id), let spec = document.step(id)?.spec else { continue }
+            if pending.contains(id) || step.upstream.contains(where: pending.contains) {
+                pending.insert(id)
+                continue
+            }
             if let bad = step.upstream.first(where: { outcomes[$0].map(isBad) ?? false }) {
                 outcomes[id] = .skipped(reason: "step '\(bad)' did not complete")
                 continue

@@ -22,14 +22,23 @@ public final class Progress: @unchecked Sendable {
     var parallel = 1
     /// When the live block was last drawn (redraws are limited to ten a second).
     private var lastDraw = Date.distantPast
+    /// Told the live block's lines and the units done so far whenever they change (at most ten
+    /// times a second while epochs tick, and at once when a unit finishes); `minima preview`
+    /// shows them on the page. Called under the lock: it must return quickly.
+    private let observer: (@Sendable (ProgressReport) -> Void)?
+    private var lastReport = Date.distantPast
 
-    public init(quiet: Bool = false) {
+    public init(quiet: Bool = false, observer: (@Sendable (ProgressReport) -> Void)? = nil) {
         self.quiet = quiet
+        self.observer = observer
     }
 
     /// Announces a batch of `count` units to compute.
     func begin(_ count: Int) {
-        lock.withLock { total += count }
+        lock.withLock {
+            total += count
+            report(force: true)
+        }
     }
 
     /// A line of its own (step summaries, cache hits).
@@ -40,7 +49,7 @@ public final class Progress: @unchecked Sendable {
 
     /// Within-unit progress: epoch `step` of `steps` of the unit `label`.
     func update(_ label: String, step: Int, of steps: Int) {
-        guard !quiet, live else { return }
+        guard observer != nil || (!quiet && live) else { return }
         lock.withLock {
             if let i = active.firstIndex(where: { $0.label == label }) {
                 active[i].done = step
@@ -49,6 +58,7 @@ public final class Progress: @unchecked Sendable {
                 active.append((label, step, steps, Date()))
             }
             if Date().timeIntervalSince(lastDraw) >= 0.1 { redraw() }
+            report(force: false)
         }
     }
 
@@ -58,6 +68,7 @@ public final class Progress: @unchecked Sendable {
             done += 1
             durations.append(seconds)
             active.removeAll { $0.label == "\(step) \(label)" }
+            report(force: true)
             guard !quiet else { return }
             let status = failure.map { "failed: \($0)" } ?? String(format: "%.1f s", seconds)
             printAboveBlock(String(format: "[%d/%d %@] %@ %@: %@", done, total, Self.clock(elapsed), step, label, status))
@@ -87,6 +98,22 @@ public final class Progress: @unchecked Sendable {
     private func redraw() {
         guard live, !quiet else { return }
         clearBlock()
+        let lines = liveLines()
+        guard !lines.isEmpty else { return }
+        write(lines.joined(separator: "\n") + "\n")
+        drawn = lines.count
+        lastDraw = Date()
+    }
+
+    /// Tells the observer, if any (`force`: a unit started or finished; else at most 10 a second).
+    private func report(force: Bool) {
+        guard let observer, force || Date().timeIntervalSince(lastReport) >= 0.1 else { return }
+        lastReport = Date()
+        observer(ProgressReport(lines: liveLines(), done: done, total: total))
+    }
+
+    /// The live block: a line per running unit, then the overall bar.
+    private func liveLines() -> [String] {
         var lines: [String] = []
         for run in active {
             let seconds = Date().timeIntervalSince(run.started)
@@ -99,10 +126,7 @@ public final class Progress: @unchecked Sendable {
             lines.append("[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
                 + "] \(done)/\(total) units · \(Self.clock(elapsed))" + (eta.map { " · ETA \(Self.clock($0))" } ?? ""))
         }
-        guard !lines.isEmpty else { return }
-        write(lines.joined(separator: "\n") + "\n")
-        drawn = lines.count
-        lastDraw = Date()
+        return lines
     }
 
     /// "m:ss" (or "h:mm:ss").
@@ -129,5 +153,19 @@ public final class Progress: @unchecked Sendable {
 
     private func write(_ s: String) {
         FileHandle.standardError.write(Data(s.utf8))
+    }
+}
+
+/// What `Progress` tells its observer: the lines of the live block (a line per running unit with
+/// its epoch i/n, elapsed time and ETA, then the overall bar) and the units done so far.
+public struct ProgressReport: Sendable, Equatable {
+    public var lines: [String]
+    public var done: Int
+    public var total: Int
+
+    public init(lines: [String], done: Int, total: Int) {
+        self.lines = lines
+        self.done = done
+        self.total = total
     }
 }

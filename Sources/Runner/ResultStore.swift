@@ -18,9 +18,12 @@ import Foundation
 /// reader never sees a half-written file and two writers of the same key leave one whole file.
 public struct ResultStore: Sendable {
     public let directory: URL
+    /// Verified entries kept in memory by a long-lived process (`minima preview`); nil elsewhere.
+    public var memo: ResultMemo?
 
-    public init(directory: URL) {
+    public init(directory: URL, memo: ResultMemo? = nil) {
         self.directory = directory
+        self.memo = memo
     }
 
     /// The default location, `.minima/cache` under the current directory.
@@ -43,11 +46,14 @@ public struct ResultStore: Sendable {
     /// The entry for `key`, or nil when absent. A damaged entry (see ``contains(_:)``) or one
     /// that does not decode is removed and reported as absent, so the unit runs again.
     public func load<T: Decodable>(_ type: T.Type, for key: CacheKey) -> T? {
+        if let value = memo?.value(T.self, for: key) { return value }
         guard let payload = verifiedPayload(key) else { return nil }
         guard let value = try? Self.decoder.decode(T.self, from: payload) else {
+            memo?.forget(key)
             discard(key, "its result does not decode")
             return nil
         }
+        memo?.remember(value, for: key)
         return value
     }
 
@@ -92,6 +98,7 @@ public struct ResultStore: Sendable {
 
     /// The verified payload of the entry for `key` (and of its parameters, if it names them).
     private func verifiedPayload(_ key: CacheKey) -> Data? {
+        if let payload = memo?.payload(for: key) { return payload }
         switch Self.open(entryURL(key), for: key) {
         case nil:
             return nil
@@ -105,6 +112,7 @@ public struct ResultStore: Sendable {
                     return nil
                 }
             }
+            memo?.remember(payload: envelope.payload, for: key)
             return envelope.payload
         }
     }

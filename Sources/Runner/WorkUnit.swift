@@ -12,8 +12,12 @@ public enum WorkUnit: Codable, Hashable, Sendable {
     /// One setting of the linear-regression SDE toy.
     case simulate(SimulateUnit)
 
-    /// The unit's content address.
+    /// The unit's content address (computed once per process: see `KeyMemos`).
     public var key: CacheKey {
+        KeyMemos.units.key(for: self) { $0.computedKey }
+    }
+
+    private var computedKey: CacheKey {
         switch self {
         case .run(let u): return u.key
         case .measure(let u): return CacheKey(kind: "measure", spec: u.settings, upstream: [u.run.key])
@@ -74,8 +78,10 @@ public struct RunUnit: Codable, Hashable, Sendable {
     /// Keyed on what decides the numbers (the train spec and seed), not on the labels (name,
     /// β), so the same run in two sweeps is trained once.
     public var key: CacheKey {
-        struct Material: Encodable { var train: TrainSpec; var seed: UInt64 }
-        return CacheKey(kind: "run", spec: Material(train: run.train, seed: run.seed), upstream: [data.key])
+        KeyMemos.runs.key(for: self) { unit in
+            struct Material: Encodable { var train: TrainSpec; var seed: UInt64 }
+            return CacheKey(kind: "run", spec: Material(train: unit.run.train, seed: unit.run.seed), upstream: [unit.data.key])
+        }
     }
 
     /// "lr=0.1 batch=32 seed=1" (with the variant's name or β when it has one).

@@ -14,6 +14,7 @@ struct Minima: AsyncParsableCommand {
 
             Examples:
               minima render Notebooks/quickstart.md
+              minima preview Notebooks/quickstart.md
               minima render Notebooks/three-factors.md -P profile=quick -o /tmp/out
               minima render Notebooks/three-factors.md --dry-run
               minima check Notebooks/*.md
@@ -22,6 +23,6 @@ struct Minima: AsyncParsableCommand {
             Exit codes: 0 ok, 1 a step failed, 64 usage, 65 the notebook is wrong.
             """,
         version: MinimaVersion.string,
-        subcommands: [Render.self, Check.self, Export.self, Cache.self, Bench.self, Worker.self],
+        subcommands: [Render.self, Preview.self, Check.self, Export.self, Cache.self, Bench.self, Worker.self],
         defaultSubcommand: Render.self)
 }

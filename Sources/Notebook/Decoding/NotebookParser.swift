@@ -71,9 +71,7 @@ public enum NotebookParser {
         document.computations = computations
         document.overrides = overrides.map { (name: $0.0, value: $0.1) }
         if let named = front.bibliography {
-            // Beside the notebook, as relative as the notebook's own path (so positions read `notes/refs.bib:3:1`).
-            let folder = (file as NSString).deletingLastPathComponent
-            let path = named.path.hasPrefix("/") || folder.isEmpty ? named.path : folder + "/" + named.path
+            let path = NotebookDocument.bibliographyPath(named.path, notebook: file)
             if let bib = readFile(path) {
                 let (bibliography, bibDiagnostics) = Bibliography.parse(bib, file: path, displayName: named.path)
                 document.bibliography = bibliography

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A parsed and checked notebook: front matter, the steps in document order, and the prose.
 public struct NotebookDocument: Sendable {
     /// The path the notebook was read from, as given (used in every position).
@@ -34,5 +36,19 @@ public struct NotebookDocument: Sendable {
     /// (keyed by each step's fence line), math and `@id` references rendered by the hooks.
     public func renderBody(hooks: BodyHooks) -> (html: String, headings: [Heading]) {
         CmarkDocument.renderBody(markdown: body, hooks: hooks)
+    }
+}
+
+extension NotebookDocument {
+    /// Where the front matter's `bibliography:` file is read from: beside the notebook, as
+    /// relative as the notebook's own path (so positions read `notes/refs.bib:3:1`).
+    public static func bibliographyPath(_ named: String, notebook file: String) -> String {
+        let folder = (file as NSString).deletingLastPathComponent
+        return named.hasPrefix("/") || folder.isEmpty ? named : folder + "/" + named
+    }
+
+    /// The bibliography file this notebook reads, if its front matter names one.
+    public var bibliographyFile: String? {
+        frontMatter.bibliography.map { Self.bibliographyPath($0.path, notebook: file) }
     }
 }
