@@ -173,10 +173,11 @@ enum ChartBuilder {
         return model
     }
 
-    /// The series identity of a plot over several steps: `source` is in it when the spec names it
-    /// (`color`, `marker`, `group_by`) or when the other identity columns (and the facet) leave
-    /// rows of different steps in one series; otherwise it is left out, so the legend does not
-    /// repeat what the other columns already say.
+    /// The series identity of a plot over several steps: `source` is in it (first) when the spec
+    /// names it (`color`, `marker`, `group_by`), when the other identity columns (and the facet)
+    /// leave rows of different steps in one series, or when one of them is a column some step
+    /// lacks altogether (its values would tell the steps apart only as "–"); otherwise it is
+    /// left out, so the legend does not repeat what the other columns already say.
     static func sourceIdentity(_ identity: [String], named: Set<String>, spec: PlotSpec, table: ResultTable) -> [String] {
         let source = PlotSpec.sourceColumn
         guard let s = table.index(of: source) else { return identity }
@@ -184,12 +185,25 @@ enum ChartBuilder {
         let others = identity.filter { $0 != source }
         let columns = (others + [spec.facet].compactMap { $0 }).compactMap { table.index(of: $0) }
         var sourceOf: [[Cell]: Cell] = [:]
+        var present: [Cell: Set<Int>] = [:]
         for row in table.rows {
             let key = columns.map { row[$0] }
-            if let seen = sourceOf[key], seen != row[s] { return others + [source] }
+            if let seen = sourceOf[key], seen != row[s] { return [source] + others }
             sourceOf[key] = row[s]
+            for c in columns where row[c] != .missing { present[row[s], default: []].insert(c) }
         }
-        return others
+        let sources = Set(table.rows.map { $0[s] })
+        let lacking = others.filter { name in
+            let c = table.index(of: name)!
+            return sources.contains { !(present[$0]?.contains(c) ?? false) }
+        }
+        guard !lacking.isEmpty else { return others }
+        // A column only one step has, with one value there, says no more than the source does.
+        let redundant = lacking.filter { name in
+            let c = table.index(of: name)!
+            return sources.allSatisfy { src in Set(table.rows.filter { $0[s] == src && $0[c] != .missing }.map { $0[c] }).count <= 1 }
+        }
+        return [source] + others.filter { !redundant.contains($0) }
     }
 
     /// Each replicate's own (x, y) points for one series, from the table before averaging.
