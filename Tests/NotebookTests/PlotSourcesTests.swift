@@ -107,7 +107,7 @@ struct PlotSourcesTests {
         #expect(document.step("p")?.spec.references.map(\.id) == ["blobs", "later"])
     }
 
-    @Test("an unknown id in the list is an error at 'of' with the nearest id")
+    @Test("an unknown id in the list is an error at that item with the nearest id")
     func unknownStep() {
         let (_, diagnostics) = Self.parse("""
             ```plot p
@@ -116,7 +116,7 @@ struct PlotSourcesTests {
             y: lr
             ```
             """)
-        #expect(Self.firstLines(diagnostics) == ["nb.md:32:5: error: step 'p' reads unknown step 'dd' in 'of'"], "\(diagnostics)")
+        #expect(Self.firstLines(diagnostics) == ["nb.md:32:12: error: step 'p' reads unknown step 'dd' in 'of'"], "\(diagnostics)")
         #expect(diagnostics.first?.notes.first?.hasPrefix("did you mean 'd'") == true, "\(diagnostics)")
     }
 

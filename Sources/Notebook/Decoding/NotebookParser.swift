@@ -170,6 +170,12 @@ public enum NotebookParser {
         // The `model` entries get their own positions (`model.vgg.2`, `model.layers.1.residual.body.0`),
         // so a layer that does not fit its input is reported where it is written.
         if let model = pairs.first(where: { $0.key.scalar == "model" })?.value { recordPositions(of: model, at: "model", in: &positions) }
+        // So are the items of a list of steps (`of: [a, b]`, `join:`), so an unknown id is reported where it stands.
+        for key in ["of", "join"] {
+            if let node = pairs.first(where: { $0.key.scalar == key })?.value, case .sequence = node.content {
+                recordPositions(of: node, at: key, in: &positions)
+            }
+        }
         if case .plot(let plot) = spec {
             for (key, message) in plot.presentationProblems {
                 diagnostics.append(Diagnostic(.error, at: positions[key] ?? block.fence, message))

@@ -75,7 +75,8 @@ public struct PlotSpec: Codable, Hashable, Sendable {
     public var title: String?
     /// The figure caption, shown as "Figure N. caption" under the chart.
     public var caption: String?
-    /// The figure width in CSS pixels (default 640; the page scales it to fit).
+    /// The figure width in CSS pixels (default 640). A narrower page scales it down to no less
+    /// than 75 % (text stays ≥ 9 px) and lets it scroll sideways beyond that.
     public var width: Double
     /// The height of one panel's plotting area plus axes, in CSS pixels (default 400, or
     /// 260 per panel row with `facet`).
