@@ -75,6 +75,18 @@ struct PlotSourcesChartTests {
         #expect(labels.count == 2 && !labels.contains { $0.contains("sim") || $0.contains("theory") }, "\(labels)")
     }
 
+    @Test("a column only one step has, with several values, labels that step's series; the other's label omits it")
+    func columnOneStepLacks() throws {
+        var a = ResultTable(columns: ["beta", "value", "sampling"]), b = ResultTable(columns: ["beta", "value"])
+        for beta in [1.0, 2] {
+            for sampling in ["iid", "reshuffle"] { a.append(["beta": .number(beta), "value": .number(beta), "sampling": .text(sampling)]) }
+            b.append(["beta": .number(beta), "value": .number(2 * beta)])
+        }
+        let table = ResultTable.stacked([(source: "sim", table: a), (source: "theory", table: b)], sourceColumn: "source")
+        let model = try ChartBuilder.build(PlotSpec(of: ["sim", "theory"], x: "beta", y: ["value"], kind: .line), table: table)
+        #expect(model.panels.flatMap(\.series).map(\.label) == ["sim, iid", "sim, reshuffle", "theory"])
+    }
+
     @Test("a scatter over two steps splits by source without a colour column")
     func scatterSplitsBySource() throws {
         let model = try ChartBuilder.build(PlotSpec(of: ["sim", "theory"], x: "beta", y: ["value"], kind: .scatter), table: Self.stacked)
