@@ -55,8 +55,10 @@ enum ChartBuilder {
         var runEnds: [RunEnd] = []
         let raw = table
         if aggregated {
-            let keys = spec.groupBy.map { unique($0 + [spec.x, spec.facet].compactMap { $0 } + encodings) }
+            var keys = spec.groupBy.map { unique($0 + [spec.x, spec.facet].compactMap { $0 } + encodings) }
                 ?? parsed.extending(keys: table.replicateKeys(over: spec.over))
+            // Rows of different steps are never averaged together.
+            if spec.stacksSources && !keys.contains(PlotSpec.sourceColumn) { keys.append(PlotSpec.sourceColumn) }
             identity = (spec.groupBy ?? keys).filter { $0 != spec.x && $0 != spec.facet && !sequenceColumns.contains($0) }
             if spec.resolvedKind == .scatter { identity = unique(encodings) }
             identity = identity.filter { table.index(of: $0) != nil && !spec.y.contains($0) && $0 != spec.y2 }
@@ -78,6 +80,7 @@ enum ChartBuilder {
         identity = identity.filter { c in
             named.contains(c) || !ResultColumns.isSetting(c, in: table.columns) || Set(table.values(of: c) ?? []).count > 1
         }
+        if spec.stacksSources { identity = sourceIdentity(identity, named: named, spec: spec, table: table) }
 
         let kind = spec.resolvedKind
         let coloring = Coloring(spec: spec, table: table)
@@ -168,6 +171,39 @@ enum ChartBuilder {
         if colorOnly { model.legendTitle = nil }
         model.notes = droppedNotes(model)
         return model
+    }
+
+    /// The series identity of a plot over several steps: `source` is in it (first) when the spec
+    /// names it (`color`, `marker`, `group_by`), when the other identity columns (and the facet)
+    /// leave rows of different steps in one series, or when one of them is a column some step
+    /// lacks altogether (its values would tell the steps apart only as "–"); otherwise it is
+    /// left out, so the legend does not repeat what the other columns already say.
+    static func sourceIdentity(_ identity: [String], named: Set<String>, spec: PlotSpec, table: ResultTable) -> [String] {
+        let source = PlotSpec.sourceColumn
+        guard let s = table.index(of: source) else { return identity }
+        if named.contains(source) { return identity }
+        let others = identity.filter { $0 != source }
+        let columns = (others + [spec.facet].compactMap { $0 }).compactMap { table.index(of: $0) }
+        var sourceOf: [[Cell]: Cell] = [:]
+        var present: [Cell: Set<Int>] = [:]
+        for row in table.rows {
+            let key = columns.map { row[$0] }
+            if let seen = sourceOf[key], seen != row[s] { return [source] + others }
+            sourceOf[key] = row[s]
+            for c in columns where row[c] != .missing { present[row[s], default: []].insert(c) }
+        }
+        let sources = Set(table.rows.map { $0[s] })
+        let lacking = others.filter { name in
+            let c = table.index(of: name)!
+            return sources.contains { !(present[$0]?.contains(c) ?? false) }
+        }
+        guard !lacking.isEmpty else { return others }
+        // A column only one step has, with one value there, says no more than the source does.
+        let redundant = lacking.filter { name in
+            let c = table.index(of: name)!
+            return sources.allSatisfy { src in Set(table.rows.filter { $0[s] == src && $0[c] != .missing }.map { $0[c] }).count <= 1 }
+        }
+        return [source] + others.filter { !redundant.contains($0) }
     }
 
     /// Each replicate's own (x, y) points for one series, from the table before averaging.

@@ -85,6 +85,17 @@ enum ChartRenderer {
         ], children)
     }
 
+    /// The smallest scale a chart is shown at: its 12-unit text stays at least 9 CSS pixels.
+    static let minimumScale = 0.75
+
+    /// `svg` (a chart `width` units wide) inside a horizontally scrollable box that never shows it
+    /// narrower than `minimumScale` of its width, so on a narrow screen (a phone, 420 px) its
+    /// text stays readable and the reader scrolls, cued by shadows at the hidden edge (as tables).
+    static func scrollable(_ svg: HTML, width: Double) -> HTML {
+        let minimum = (width * minimumScale).rounded(.up)
+        return .element("div", ["class": "chart-scroll", "style": "--chart-min-width: \(svgNumber(minimum))px"], [svg])
+    }
+
     private static func axisTitles(_ model: ChartModel, layout: ChartLayout, hasY2: Bool) -> [HTML] {
         let midX = (layout.plotLeft + layout.plotRight) / 2
         let midY = (layout.plotTop + layout.plotBottom) / 2

@@ -113,7 +113,7 @@ enum ComputeSummary {
         var data = table
         var what: String
         if configurations <= maximumCurves {
-            spec = PlotSpec(of: id, x: x, y: [y], kind: .line, color: varying.first,
+            spec = PlotSpec(of: [id], x: x, y: [y], kind: .line, color: varying.first,
                             marker: varying.count > 1 ? varying[1] : nil, groupBy: varying, width: 560, height: 300)
             what = "\(y) against \(x)"
         } else {
@@ -126,7 +126,7 @@ enum ComputeSummary {
             // follow them, as under a `scale:` sweep), only they group the rows.
             let pair = [axis] + (colour.map { [$0] } ?? [])
             let pairs = Set(table.rows.map { row in pair.map { row[table.index(of: $0)!] } }).count
-            spec = PlotSpec(of: id, x: axis, y: [y], kind: colour == nil ? .scatter : .line, color: colour,
+            spec = PlotSpec(of: [id], x: axis, y: [y], kind: colour == nil ? .scatter : .line, color: colour,
                             groupBy: pairs == configurations ? pair : varying, scale: AxisScales(x: log ? .log : .linear), yLabel: "final \(y)", width: 560, height: 300)
             what = "final \(y) against \(axis) for \(configurations) configurations"
         }
@@ -140,8 +140,9 @@ enum ComputeSummary {
         guard let model = try? ChartBuilder.build(spec, table: data),
               model.panels.contains(where: { !$0.series.isEmpty }) else { return nil }
         var parts: [HTML] = [
-            ChartRenderer.svg(model, idPrefix: "step-\(elementIDPart(id))-chart", title: "\(what) for step '\(id)'",
-                              standalone: false)
+            ChartRenderer.scrollable(ChartRenderer.svg(model, idPrefix: "step-\(elementIDPart(id))-chart",
+                                                       title: "\(what) for step '\(id)'", standalone: false),
+                                     width: model.width)
         ]
         if let note { parts.append(.element("p", ["class": "note"], text: note)) }
         return .element("div", ["class": "step-chart"], parts)

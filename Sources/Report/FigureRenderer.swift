@@ -24,7 +24,7 @@ enum FigureRenderer {
         caption.append(.element("span", ["class": "files"], [
             .text(" "), .element("a", ["href": OutputNames.href(directory: assetDirectory, file: svgName)], text: "SVG"),
         ] + (pdf ? [.text(" "), .element("a", ["href": OutputNames.href(directory: assetDirectory, file: files[1])], text: "PDF")] : [])))
-        var parts: [HTML] = [inline, .element("figcaption", [:], caption)]
+        var parts: [HTML] = [ChartRenderer.scrollable(inline, width: model.width), .element("figcaption", [:], caption)]
         parts += model.notes.map { .element("p", ["class": "note"], text: $0) }
         parts.append(dataTable(model, label: label))
         let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + standalone.render() + "\n"

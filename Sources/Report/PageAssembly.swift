@@ -106,7 +106,7 @@ public struct PageAssembly: Sendable {
     private func block(for step: Step) -> StepBlock {
         let content: StepBlock.Content
         switch step.spec {
-        case .plot(let spec): content = .plot(spec, upstream: outcomes[spec.of])
+        case .plot(let spec): content = .plot(spec, upstream: spec.of.map { outcomes[$0] })
         case .table(let spec): content = .table(spec, upstream: outcomes[spec.of])
         default: content = .compute(outcomes[step.id])
         }

@@ -85,6 +85,7 @@ enum PageStyle {
         figure { margin: 2rem 0; }
         figure.figure { margin-left: -2rem; margin-right: -2rem; }
         figure svg.chart { display: block; margin: 0 auto; }
+        .chart-scroll svg.chart { min-width: var(--chart-min-width, 0); }
         figcaption { font-family: var(--font); font-size: 0.9rem; line-height: 1.45; margin: 0.5rem 2rem 0; }
         figure.table-figure figcaption { margin: 0 0 0.5rem; }
         figcaption a.label { font-weight: 700; color: inherit; text-decoration: none; }
@@ -92,7 +93,7 @@ enum PageStyle {
         figure.figure p.note { margin: 0.2rem 2rem; }
         details.figure-data { font-family: var(--font); font-size: 0.8rem; margin: 0.4rem 2rem 0; color: var(--note); }
         details.figure-data table { color: var(--text); }
-        .table-scroll { overflow-x: auto; max-width: 100%; background: linear-gradient(to right, var(--bg) 30%, transparent) left / 2.5rem 100% no-repeat local, linear-gradient(to left, var(--bg) 30%, transparent) right / 2.5rem 100% no-repeat local, radial-gradient(farthest-side at 0 50%, var(--note), transparent) left / 0.7rem 100% no-repeat scroll, radial-gradient(farthest-side at 100% 50%, var(--note), transparent) right / 0.7rem 100% no-repeat scroll; scrollbar-width: thin; scrollbar-color: var(--note) transparent; }
+        .table-scroll, .chart-scroll { overflow-x: auto; max-width: 100%; background: linear-gradient(to right, var(--bg) 30%, transparent) left / 2.5rem 100% no-repeat local, linear-gradient(to left, var(--bg) 30%, transparent) right / 2.5rem 100% no-repeat local, radial-gradient(farthest-side at 0 50%, var(--note), transparent) left / 0.7rem 100% no-repeat scroll, radial-gradient(farthest-side at 100% 50%, var(--note), transparent) right / 0.7rem 100% no-repeat scroll; scrollbar-width: thin; scrollbar-color: var(--note) transparent; }
         .table-scroll table.results th:first-child, .table-scroll table.results td:first-child { position: sticky; left: 0; z-index: 1; background: var(--bg); box-shadow: 1px 0 0 var(--rule); }
         table.results { border-collapse: collapse; font-family: var(--font); font-size: 0.88rem; margin: 0.4rem 0; font-variant-numeric: tabular-nums; }
         table.results th, table.results td { padding: 0.25rem 0.7rem; text-align: left; white-space: nowrap; }

@@ -48,7 +48,9 @@ struct SeriesLabels {
     /// Empty when nothing tells series apart.
     func label(key: [Cell], row: [Cell]) -> String {
         if let template = spec.label { return Self.fill(template, row: row, table: table) }
-        return varying.map { i in
+        // Over several steps, a column the series' step lacks is left out, not shown as "–".
+        let shown = spec.stacksSources ? varying.filter { key[$0] != .missing } : varying
+        return shown.map { i in
             let value = NumberText.compact(key[i])
             return varying.count == 1 || textColumns.contains(identity[i]) ? value : "\(identity[i])=\(value)"
         }.joined(separator: ", ")

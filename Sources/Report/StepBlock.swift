@@ -4,7 +4,7 @@ import Notebook
 ///
 /// The renderer (`StepRenderer`) turns it into an HTML fragment that the page body shows
 /// where the block stood. Plot and table steps carry their spec and the outcome of the step
-/// they read (`of:`); computing steps carry their own outcome.
+/// they read (`of:`; a plot may read several); computing steps carry their own outcome.
 public struct StepBlock: Hashable, Sendable {
     /// How the step's YAML source is shown above its output.
     public enum SourceDisplay: String, Hashable, Sendable, CaseIterable {
@@ -21,8 +21,9 @@ public struct StepBlock: Hashable, Sendable {
         /// A computing step (`dataset`, `train`, `sweep`, `measure`, `interpolate`,
         /// `simulate`) and its outcome; nil when it was not run (e.g. `minima check`).
         case compute(StepOutcome?)
-        /// A plot over the outcome of the step named by `spec.of`.
-        case plot(PlotSpec, upstream: StepOutcome?)
+        /// A plot over the outcomes of the steps named by `spec.of`, in that order (nil for a
+        /// step not run); with several, their rows are stacked with a `source` column.
+        case plot(PlotSpec, upstream: [StepOutcome?])
         /// A table over the outcome of the step named by `spec.of`.
         case table(TableSpec, upstream: StepOutcome?)
     }

@@ -47,8 +47,8 @@ public enum StepRenderer {
                 files += summary.files
             }
         case .plot(let spec, let upstream):
-            if let table = upstreamTable(upstream, of: spec.of, into: &body) {
-                if let empty = emptyFilter(spec.where, table: table, of: spec.of) {
+            if let table = plotTable(spec, upstream: upstream, into: &body) {
+                if let empty = emptyFilter(spec.where, table: table, of: spec.of.joined(separator: "', '")) {
                     body.append(note(empty))
                     warnings.append(empty)
                 }
@@ -108,6 +108,15 @@ public enum StepRenderer {
         }
         if let expression = filter.expression { parts.append(expression) }
         return "No row of '\(id)' matches where: \(parts.joined(separator: ", ")) (\(table.rows.count) rows before the filter)."
+    }
+
+    /// The table a plot draws: its one source's, or its sources' rows stacked with a `source`
+    /// column; nil after appending a note for each source that has none.
+    private static func plotTable(_ spec: PlotSpec, upstream: [StepOutcome?], into body: inout [HTML]) -> ResultTable? {
+        let outcomes = spec.of.indices.map { $0 < upstream.count ? upstream[$0] : nil }
+        let tables = zip(spec.of, outcomes).compactMap { id, outcome in upstreamTable(outcome, of: id, into: &body).map { (source: id, table: $0) } }
+        guard tables.count == spec.of.count else { return nil }
+        return spec.stacksSources ? ResultTable.stacked(tables, sourceColumn: PlotSpec.sourceColumn) : tables[0].table
     }
 
     /// The upstream table, or nil after appending a note saying why there is none.

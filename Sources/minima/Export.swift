@@ -61,18 +61,21 @@ extension Minima {
             guard plan.kind == .plot || plan.kind == .table, let step = run.document.step(id) else {
                 return try run.exportFiles(step: id)
             }
-            let source = try run.stepPlan(plan.upstream.first ?? "")
             let outcomes = run.cachedOutcomes()
-            guard case .completed? = outcomes[source.id] else {
-                _ = try run.exportFiles(step: source.id)   // throws the reason (not cached, failed)
-                throw ExportError.failed(step: id, message: "step '\(source.id)' has no results")
+            // A plot may read several steps; each must have results.
+            for upstream in plan.upstream.isEmpty ? [""] : plan.upstream {
+                let source = try run.stepPlan(upstream)
+                guard case .completed? = outcomes[source.id] else {
+                    _ = try run.exportFiles(step: source.id)   // throws the reason (not cached, failed)
+                    throw ExportError.failed(step: id, message: "step '\(source.id)' has no results")
+                }
             }
             let steps = run.document.steps
             let numbering = FigureNumbering(steps: steps.map { ($0.kind.rawValue, $0.hasExplicitID ? $0.id : nil) })
             let index = steps.firstIndex { $0.id == id } ?? 0
             let content: StepBlock.Content
             switch step.spec {
-            case .plot(let spec): content = .plot(spec, upstream: outcomes[spec.of])
+            case .plot(let spec): content = .plot(spec, upstream: spec.of.map { outcomes[$0] })
             case .table(let spec): content = .table(spec, upstream: outcomes[spec.of])
             default: content = .compute(nil)
             }

@@ -42,6 +42,13 @@ struct ExportTests {
         metrics: [loss, accuracy]
         samples: 16
         ```
+
+        ```plot both
+        of: [grid, sharp]
+        x: batch
+        y: lr
+        kind: scatter
+        ```
         """
 
     struct Workspace {
@@ -124,6 +131,15 @@ struct ExportTests {
             + "train_size,test_size,label_noise,lr_schedule,batch_schedule\n"))
         #expect(csv.split(separator: "\n").count == 3)   // header + 2 runs
         #expect(FileManager.default.fileExists(atPath: space.output.appendingPathComponent("sharp.json").path))
+    }
+
+    @Test("a plot over two steps exports one SVG whose legend names both steps")
+    func plotOverTwoSteps() async throws {
+        let (space, _) = try await Self.rendered()
+        defer { try? FileManager.default.removeItem(at: space.folder) }
+        try await Self.export([space.notebook, "both", "-o", space.output.path, "--cache-dir", space.cache])
+        let svg = try String(contentsOf: space.output.appendingPathComponent("both.svg"), encoding: .utf8)
+        #expect(svg.contains(">grid</text>") && svg.contains(">sharp</text>"), "\(svg)")
     }
 
     @Test("runs not in the cache exit 1 and write nothing; an unknown step exits 65")

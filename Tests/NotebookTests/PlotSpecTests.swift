@@ -8,13 +8,13 @@ struct PlotSpecTests {
     @Test("a minimal plot spec takes the documented defaults")
     func defaults() throws {
         let spec = try JSONDecoder().decode(PlotSpec.self, from: Data(#"{"of": "s", "x": "epoch", "y": "loss"}"#.utf8))
-        #expect(spec == PlotSpec(of: "s", x: "epoch", y: ["loss"]))
+        #expect(spec == PlotSpec(of: ["s"], x: "epoch", y: ["loss"]))
         #expect(spec.over == "seed")
         #expect(spec.scale == AxisScales(x: .linear, y: .linear))
         #expect(spec.width == 640)
         #expect(spec.resolvedKind == .line)
-        #expect(PlotSpec(of: "s", x: "lr/batch", y: ["l"]).resolvedKind == .scatter)
-        #expect(PlotSpec(of: "s", x: "epoch", y: ["l"], kind: .scatter).resolvedKind == .scatter)
+        #expect(PlotSpec(of: ["s"], x: "lr/batch", y: ["l"]).resolvedKind == .scatter)
+        #expect(PlotSpec(of: ["s"], x: "epoch", y: ["l"], kind: .scatter).resolvedKind == .scatter)
     }
 
     @Test("every key decodes from YAML, with one-or-many values and numeric expressions")
@@ -73,7 +73,7 @@ struct PlotSpecTests {
         #expect(spec.expressionKeys.filter { $0.key == "label" }.map(\.text) == ["lr", "batch*2"])
         #expect(LabelTemplate.pieces(of: "η={lr}!") == [.text("η="), .placeholder("lr"), .text("!")])
         #expect(LabelTemplate.problem(in: "S={}") != nil && LabelTemplate.problem(in: "S=}") != nil)
-        #expect(PlotSpec(of: "s", x: "a", y: ["b"], label: "{a", limits: AxisLimits(y: [0, 1]), scale: AxisScales(y: .log))
+        #expect(PlotSpec(of: ["s"], x: "a", y: ["b"], label: "{a", limits: AxisLimits(y: [0, 1]), scale: AxisScales(y: .log))
                     .presentationProblems.map(\.key) == ["label", "limits"])
     }
 
@@ -88,7 +88,7 @@ struct PlotSpecTests {
 
     @Test("expression keys list every expression with its key, for checking before a run")
     func expressionKeys() {
-        let spec = PlotSpec(of: "s", x: "lr/batch", y: ["a", "b*2"], color: "batch", y2: "c",
+        let spec = PlotSpec(of: ["s"], x: "lr/batch", y: ["a", "b*2"], color: "batch", y2: "c",
                             reference: [ReferenceLine(y: "x"), ReferenceLine(x: 1), ReferenceLine(column: "theory")])
         #expect(spec.expressionKeys.map { "\($0.key)=\($0.text)" } == [
             "x=lr/batch", "y=a", "y=b*2", "y2=c", "color=batch", "reference=x", "reference=theory",
@@ -99,7 +99,7 @@ struct PlotSpecTests {
 
     @Test("a spec survives an encode/decode round trip")
     func roundTrip() throws {
-        let spec = PlotSpec(of: "a", x: "epoch", y: ["l1", "l2"], color: "lr",
+        let spec = PlotSpec(of: ["a"], x: "epoch", y: ["l1", "l2"], color: "lr",
                             where: RowFilter(["batch": [.number(32)]]), scale: AxisScales(y: .log),
                             reference: [ReferenceLine(y: "x")], caption: "c")
         let data = try JSONEncoder().encode(spec)

@@ -7,7 +7,7 @@ import Testing
 struct ChartBuilderTests {
     @Test("a line chart averages seeds: one series per lr with hand-computed means and stds")
     func seedsAveraged() throws {
-        let model = try ChartBuilder.build(PlotSpec(of: "h", x: "epoch", y: ["train_loss"], color: "lr"),
+        let model = try ChartBuilder.build(PlotSpec(of: ["h"], x: "epoch", y: ["train_loss"], color: "lr"),
                                            table: SampleResults.history)
         let series = model.panels[0].series
         // One varying column: bare values in the labels, the column as the legend's title.
@@ -26,7 +26,7 @@ struct ChartBuilderTests {
 
     @Test("a derived x, a filter and a numeric colour with few values give a legend per value")
     func derivedAndFiltered() throws {
-        let spec = PlotSpec(of: "s", x: "lr/batch", y: ["lambda_max"], color: "batch",
+        let spec = PlotSpec(of: ["s"], x: "lr/batch", y: ["lambda_max"], color: "batch",
                             where: RowFilter(["optimizer": [.text("sgd")]]), scale: AxisScales(x: .log, y: .log))
         let model = try ChartBuilder.build(spec, table: SampleResults.sweep)
         let points = model.panels[0].series.flatMap(\.points)
@@ -41,7 +41,7 @@ struct ChartBuilderTests {
 
     @Test("a numeric colour with many values gets a log colour bar when it spans decades")
     func colorBar() throws {
-        let spec = PlotSpec(of: "s", x: "lr", y: ["lambda_max"], color: "lr/batch")
+        let spec = PlotSpec(of: ["s"], x: "lr", y: ["lambda_max"], color: "lr/batch")
         let model = try ChartBuilder.build(spec, table: SampleResults.sweep)
         #expect(model.colorBar?.label == "lr/batch")
         #expect(model.colorBar?.ticks.isLog == true)   // (0.1/32) / (0.01/512) = 160 ≥ 20
@@ -52,16 +52,16 @@ struct ChartBuilderTests {
     func errors() {
         let table = SampleResults.sweep
         let unknown = #expect(throws: FigureError.self) {
-            _ = try ChartBuilder.build(PlotSpec(of: "s", x: "lr/bach", y: ["lambda_max"]), table: table)
+            _ = try ChartBuilder.build(PlotSpec(of: ["s"], x: "lr/bach", y: ["lambda_max"]), table: table)
         }
         #expect(unknown?.key == "x")
         #expect(unknown?.message.contains("did you mean 'batch'?") == true)
         let syntax = #expect(throws: FigureError.self) {
-            _ = try ChartBuilder.build(PlotSpec(of: "s", x: "lr", y: ["lambda_max *"]), table: table)
+            _ = try ChartBuilder.build(PlotSpec(of: ["s"], x: "lr", y: ["lambda_max *"]), table: table)
         }
         #expect(syntax?.key == "y" && syntax?.offset == 12)
         let reference = #expect(throws: FigureError.self) {
-            _ = try ChartBuilder.build(PlotSpec(of: "s", x: "lr", y: ["lambda_max"], reference: [ReferenceLine(y: "lr*2")]), table: table)
+            _ = try ChartBuilder.build(PlotSpec(of: ["s"], x: "lr", y: ["lambda_max"], reference: [ReferenceLine(y: "lr*2")]), table: table)
         }
         #expect(reference?.key == "reference")
     }

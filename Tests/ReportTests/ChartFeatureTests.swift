@@ -8,7 +8,7 @@ import Testing
 struct ChartFeatureTests {
     @Test("a label template fills each series' values")
     func labelTemplate() throws {
-        let spec = PlotSpec(of: "h", x: "epoch", y: ["train_loss"], color: "lr", label: "η = {lr}, {lr*10} × ten")
+        let spec = PlotSpec(of: ["h"], x: "epoch", y: ["train_loss"], color: "lr", label: "η = {lr}, {lr*10} × ten")
         let model = try ChartBuilder.build(spec, table: SampleResults.history)
         #expect(model.panels[0].series.map(\.label) == ["η = 0.05, 0.5 × ten", "η = 0.1, 1 × ten", "η = 0.8, 8 × ten"])
         #expect(model.legendTitle == nil)   // the template says what the values are
@@ -16,17 +16,17 @@ struct ChartFeatureTests {
 
     @Test("automatic labels name only the columns that vary; text values go bare")
     func automaticLabels() throws {
-        let spec = PlotSpec(of: "s", x: "lr", y: ["lambda_max"], kind: .line, color: "batch", marker: "optimizer")
+        let spec = PlotSpec(of: ["s"], x: "lr", y: ["lambda_max"], kind: .line, color: "batch", marker: "optimizer")
         let model = try ChartBuilder.build(spec, table: SampleResults.sweep)
         #expect(model.panels[0].series.map(\.label) == ["batch=32, sgd", "batch=128, sgd", "batch=512, momentum"])
         #expect(model.legendTitle == nil)
         // Filtered to one batch, nothing tells series apart: the label is the y column.
-        let one = PlotSpec(of: "s", x: "lr", y: ["lambda_max"], kind: .line, color: "batch",
+        let one = PlotSpec(of: ["s"], x: "lr", y: ["lambda_max"], kind: .line, color: "batch",
                            where: RowFilter(["batch": [.number(32)]]))
         #expect(try ChartBuilder.build(one, table: SampleResults.sweep).panels[0].series.map(\.label) == ["lambda_max"])
         // A colour column that alone tells the series apart is the only one named.
         // (batch also decides the optimizer here, so the optimizer adds nothing.)
-        let byBatch = try ChartBuilder.build(PlotSpec(of: "s", x: "lr", y: ["lambda_max"], kind: .line, color: "batch"),
+        let byBatch = try ChartBuilder.build(PlotSpec(of: ["s"], x: "lr", y: ["lambda_max"], kind: .line, color: "batch"),
                                              table: SampleResults.sweep)
         #expect(byBatch.panels[0].series.map(\.label) == ["32", "128", "512"])
         #expect(byBatch.legendTitle == "batch")
@@ -35,7 +35,7 @@ struct ChartFeatureTests {
     @Test("band: std, sem and ci95 set the half-width from std and n; none draws no band",
           arguments: [(BandKind.std, 0.02), (.sem, 0.02 / 3.0.squareRoot()), (.ci95, 4.303 * 0.02 / 3.0.squareRoot())])
     func bands(_ band: BandKind, _ expected: Double) throws {
-        let spec = PlotSpec(of: "h", x: "epoch", y: ["train_loss"], color: "lr", band: band)
+        let spec = PlotSpec(of: ["h"], x: "epoch", y: ["train_loss"], color: "lr", band: band)
         let model = try ChartBuilder.build(spec, table: SampleResults.history)
         // lr = 0.1, epoch 1: three seeds 0.02 apart → sample std 0.02, n = 3
         #expect(abs(model.panels[0].series[1].points[0].spread! - expected) < 1e-12)
@@ -45,7 +45,7 @@ struct ChartFeatureTests {
 
     @Test("band: none draws neither a band nor replicates")
     func noBand() throws {
-        let spec = PlotSpec(of: "h", x: "epoch", y: ["train_loss"], color: "lr", band: BandKind.none)
+        let spec = PlotSpec(of: ["h"], x: "epoch", y: ["train_loss"], color: "lr", band: BandKind.none)
         let model = try ChartBuilder.build(spec, table: SampleResults.history)
         #expect(model.panels[0].series.allSatisfy { s in s.points.allSatisfy { $0.spread == nil } && s.replicates.isEmpty })
         #expect(!model.legend.contains { $0.label.hasPrefix("mean") })
@@ -53,7 +53,7 @@ struct ChartFeatureTests {
 
     @Test("with two replicates each seed is drawn instead of a band, and the legend says so")
     func twoReplicates() throws {
-        let spec = PlotSpec(of: "s", x: "lr/batch", y: ["test_acc"], color: "batch", scale: AxisScales(x: .log))
+        let spec = PlotSpec(of: ["s"], x: "lr/batch", y: ["test_acc"], color: "batch", scale: AxisScales(x: .log))
         let model = try ChartBuilder.build(spec, table: SampleResults.sweep)
         let series = model.panels[0].series
         #expect(series.allSatisfy { $0.points.allSatisfy { $0.spread == nil } })
@@ -81,11 +81,11 @@ struct ChartFeatureTests {
                           "train_loss": .number(1 / Double(epoch + k))])
             }
         }
-        let many = try ChartBuilder.build(PlotSpec(of: "h", x: "epoch", y: ["train_loss"], color: "lr"), table: t)
+        let many = try ChartBuilder.build(PlotSpec(of: ["h"], x: "epoch", y: ["train_loss"], color: "lr"), table: t)
         #expect(many.colorBar != nil)
         #expect(many.legend.isEmpty)
         #expect(many.legendTitle == nil)
-        let few = try ChartBuilder.build(PlotSpec(of: "h", x: "epoch", y: ["train_loss"], color: "lr",
+        let few = try ChartBuilder.build(PlotSpec(of: ["h"], x: "epoch", y: ["train_loss"], color: "lr",
                                                   where: RowFilter(expression: "lr < 0.055")), table: t)
         #expect(few.colorBar == nil)
         #expect(few.panels[0].series.map(\.color) == (0..<5).map { MarkColor.category($0) })
@@ -93,7 +93,7 @@ struct ChartFeatureTests {
 
     @Test("a continuous colour with marker shapes: the colour bar explains colour, the legend only the shapes")
     func colourBarAndMarkers() throws {
-        let spec = PlotSpec(of: "s", x: "lr/batch", y: ["lambda_max"], color: "lr/batch", marker: "optimizer",
+        let spec = PlotSpec(of: ["s"], x: "lr/batch", y: ["lambda_max"], color: "lr/batch", marker: "optimizer",
                             scale: AxisScales(x: .log, y: .log))
         let model = try ChartBuilder.build(spec, table: SampleResults.sweep)
         #expect(model.colorBar != nil)
@@ -104,7 +104,7 @@ struct ChartFeatureTests {
 
     @Test("explicit limits set the axis domain")
     func limits() throws {
-        let spec = PlotSpec(of: "h", x: "epoch", y: ["test_acc"], color: "lr", limits: AxisLimits(y: [0.7, 0.9]))
+        let spec = PlotSpec(of: ["h"], x: "epoch", y: ["test_acc"], color: "lr", limits: AxisLimits(y: [0.7, 0.9]))
         let model = try ChartBuilder.build(spec, table: SampleResults.history)
         let svg = ChartRenderer.svg(model, idPrefix: "f", title: "t", standalone: false).render()
         #expect(svg.contains(">0.7<") && svg.contains(">0.9<"))
@@ -172,7 +172,7 @@ struct TextMetricsTests {
         let names = ["N = 10k, 20 epochs, constant schedule with warm-up and a very long description",
                      "N = 2.5k, 20 epochs, cyclic schedule", "short"]
         for n in names { for e in 1...3 { t.append(["name": .text(n), "epoch": .number(Double(e)), "loss": .number(1 / Double(e))]) } }
-        let model = try ChartBuilder.build(PlotSpec(of: "t", x: "epoch", y: ["loss"], color: "name"), table: t)
+        let model = try ChartBuilder.build(PlotSpec(of: ["t"], x: "epoch", y: ["loss"], color: "name"), table: t)
         let svg = ChartRenderer.svg(model, idPrefix: "f", title: "t", standalone: false)
         let ticks = AxisTicks(covering: [1, 3], log: false)
         let layout = ChartLayout(model: model, xTicks: ticks, yTicks: ticks, y2Ticks: nil)

@@ -65,20 +65,20 @@ struct ChartOverflowTests {
         }
         let long = "a_very_long_measurement_column_name_for_accuracy"
         models.append(try ChartBuilder.build(PlotSpec(
-            of: "t", x: "epoch", y: [long], color: "name", facet: "phase",
+            of: ["t"], x: "epoch", y: [long], color: "name", facet: "phase",
             xLabel: "epoch (one pass over the 60 000 training images, reshuffled each time, counted from one)",
             yLabel: "test accuracy on the held-out 10 000 images, averaged over three seeds",
             title: "A title that is much longer than the figure is wide, so that it has to wrap onto a second line somewhere"),
             table: t))
         models.append(try ChartBuilder.build(PlotSpec(
-            of: "t", x: "lr", y: [long], color: "name", scale: AxisScales(x: .log), y2: "epoch",
+            of: ["t"], x: "lr", y: [long], color: "name", scale: AxisScales(x: .log), y2: "epoch",
             reference: [ReferenceLine(x: 1, label: "a vertical reference at the right edge"), ReferenceLine(y: "0.6", label: names[0])],
             annotate: [Annotation(x: 1, y: 0.9, text: "an annotation placed at the very right of the panel")], width: 420),
             table: t))
         // Facets whose tick labels sit on the panel edges: neighbouring panels' labels meet at the gap.
         var edges = ResultTable(columns: ["steps", "panel", "loss"])
         for p in ["a", "b", "c"] { for x in [10.0, 40, 100] { edges.append(["steps": .number(x), "panel": .text(p), "loss": .number(x / 100)]) } }
-        models.append(try ChartBuilder.build(PlotSpec(of: "e", x: "steps", y: ["loss"], kind: .line, facet: "panel",
+        models.append(try ChartBuilder.build(PlotSpec(of: ["e"], x: "steps", y: ["loss"], kind: .line, facet: "panel",
                                                       limits: AxisLimits(x: [0, 100])), table: edges))
         // Many series: twenty configurations with long template labels, and a colour bar.
         var many = ResultTable(columns: ["lr", "batch", "epoch", "loss"])
@@ -88,9 +88,9 @@ struct ChartOverflowTests {
                              "loss": .number(2 / Double(epoch + i))])
             }
         }
-        models.append(try ChartBuilder.build(PlotSpec(of: "m", x: "epoch", y: ["loss"], marker: "batch",
+        models.append(try ChartBuilder.build(PlotSpec(of: ["m"], x: "epoch", y: ["loss"], marker: "batch",
                                                       label: "learning rate η = {lr}, batch size S = {batch}, epochs 1–5"), table: many))
-        models.append(try ChartBuilder.build(PlotSpec(of: "m", x: "epoch", y: ["loss"], color: "lr*1000000",
+        models.append(try ChartBuilder.build(PlotSpec(of: ["m"], x: "epoch", y: ["loss"], color: "lr*1000000",
                                                       marker: "batch", scale: AxisScales(y: .log)), table: many))
         return models
     }
@@ -98,19 +98,19 @@ struct ChartOverflowTests {
     /// The golden files' charts.
     static func representativeCharts() throws -> [ChartModel] {
         [
-            try ChartBuilder.build(PlotSpec(of: "h", x: "epoch", y: ["train_loss"], color: "lr", scale: AxisScales(y: .log)),
+            try ChartBuilder.build(PlotSpec(of: ["h"], x: "epoch", y: ["train_loss"], color: "lr", scale: AxisScales(y: .log)),
                                    table: SampleResults.history),
-            try ChartBuilder.build(PlotSpec(of: "s", x: "lr/batch", y: ["lambda_max"], color: "lr/batch", marker: "optimizer",
+            try ChartBuilder.build(PlotSpec(of: ["s"], x: "lr/batch", y: ["lambda_max"], color: "lr/batch", marker: "optimizer",
                                             scale: AxisScales(x: .log, y: .log),
                                             reference: [ReferenceLine(y: "1e4*x", label: "∝ η/S"), ReferenceLine(x: 1e-3, label: "break")]),
                                    table: SampleResults.sweep),
-            try ChartBuilder.build(PlotSpec(of: "i", x: "alpha", y: ["train_loss"], facet: "pair", y2: "test_loss",
+            try ChartBuilder.build(PlotSpec(of: ["i"], x: "alpha", y: ["train_loss"], facet: "pair", y2: "test_loss",
                                             reference: [ReferenceLine(column: "theory", label: "quadratic fit")],
                                             annotate: [Annotation(x: 0.5, y: 0.1, text: "minimum")], title: "Interpolation"),
                                    table: SampleResults.interpolation),
-            try ChartBuilder.build(PlotSpec(of: "s", x: "batch", y: ["test_acc"], kind: .scatter, color: "optimizer"),
+            try ChartBuilder.build(PlotSpec(of: ["s"], x: "batch", y: ["test_acc"], kind: .scatter, color: "optimizer"),
                                    table: SampleResults.sweep),
-            try ChartBuilder.build(PlotSpec(of: "s", x: "lr/batch", y: ["test_acc"], color: "batch", scale: AxisScales(x: .log)),
+            try ChartBuilder.build(PlotSpec(of: ["s"], x: "lr/batch", y: ["test_acc"], color: "batch", scale: AxisScales(x: .log)),
                                    table: SampleResults.sweep),
         ]
     }

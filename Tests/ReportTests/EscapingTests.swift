@@ -15,14 +15,14 @@ struct EscapingTests {
         let blocks = [
             StepBlock(kind: "train", id: Self.evil, source: Self.evil, position: Self.evil, caption: Self.evil, content: .compute(outcome)),
             StepBlock(kind: "plot", id: Self.evil, source: Self.evil, position: Self.evil,
-                      content: .plot(PlotSpec(of: Self.evil, x: "x", y: ["x"], color: Self.evil,
+                      content: .plot(PlotSpec(of: [Self.evil], x: "x", y: ["x"], color: Self.evil,
                                               reference: [ReferenceLine(x: 1, label: Self.evil)], annotate: [Annotation(x: 1, y: 1, text: Self.evil)],
                                               xLabel: Self.evil, yLabel: Self.evil, title: Self.evil, caption: Self.evil),
-                                     upstream: outcome)),
+                                     upstream: [outcome])),
             StepBlock(kind: "table", id: Self.evil, source: Self.evil, position: Self.evil,
                       content: .table(TableSpec(of: Self.evil, caption: Self.evil), upstream: outcome)),
             StepBlock(kind: "plot", id: nil, source: "", position: Self.evil,
-                      content: .plot(PlotSpec(of: "a", x: Self.evil, y: ["x"]), upstream: outcome)),
+                      content: .plot(PlotSpec(of: ["a"], x: Self.evil, y: ["x"]), upstream: [outcome])),
             StepBlock(kind: "measure", id: Self.evil, source: "", position: Self.evil,
                       content: .compute(.failed(StepFailure(message: Self.evil, logTail: Self.evil)))),
         ]

@@ -53,7 +53,7 @@ struct StepRendererTests {
         let failed = StepBlock(kind: "measure", id: "m", source: "of: s\n", position: "nb.md:12:1",
                                content: .compute(.failed(StepFailure(message: "boom <b>", logTail: "line 1\nline 2"))))
         let skipped = StepBlock(kind: "plot", id: nil, source: "of: m\n", position: "nb.md:15:1", sourceDisplay: .hidden,
-                                content: .plot(PlotSpec(of: "m", x: "a", y: ["b"]), upstream: .failed(StepFailure(message: "boom"))))
+                                content: .plot(PlotSpec(of: ["m"], x: "a", y: ["b"]), upstream: [.failed(StepFailure(message: "boom"))]))
         let notRun = StepBlock(kind: "train", id: "t", source: "", position: "nb.md:20:1", sourceDisplay: .hidden,
                                content: .compute(.skipped(reason: "step 'm' failed")))
         let html = [failed, skipped, notRun].map { Self.render($0).html }.joined(separator: "\n") + "\n"
@@ -63,7 +63,7 @@ struct StepRendererTests {
     @Test("a plot over a missing column becomes an error box and a warning, not a crash")
     func plotError() {
         let block = StepBlock(kind: "plot", id: nil, source: "of: s\n", position: "nb.md:30:1", sourceDisplay: .hidden,
-                              content: .plot(PlotSpec(of: "s", x: "lr", y: ["lamda_max"]), upstream: SampleResults.completed(SampleResults.sweep)))
+                              content: .plot(PlotSpec(of: ["s"], x: "lr", y: ["lamda_max"]), upstream: [SampleResults.completed(SampleResults.sweep)]))
         let out = Self.render(block, label: FigureLabel(kind: .figure, number: 4))
         #expect(out.html.contains("class=\"error-box\""))
         #expect(out.html.contains("did you mean &#39;lambda_max&#39;?") || out.html.contains("did you mean 'lambda_max'?"))
@@ -74,9 +74,9 @@ struct StepRendererTests {
     @Test("a plot fragment is a numbered figure with caption, data table and standalone SVG")
     func plotFigure() {
         let block = StepBlock(kind: "plot", id: "acc", source: "of: s\n", position: "nb.md:40:1",
-                              content: .plot(PlotSpec(of: "s", x: "batch", y: ["test_acc"], kind: .line, color: "lr",
+                              content: .plot(PlotSpec(of: ["s"], x: "batch", y: ["test_acc"], kind: .line, color: "lr",
                                                       scale: AxisScales(x: .log), caption: "Accuracy vs $S$"),
-                                             upstream: SampleResults.completed(SampleResults.sweep)))
+                                             upstream: [SampleResults.completed(SampleResults.sweep)]))
         let out = Self.render(block, label: FigureLabel(kind: .figure, number: 3))
         expectSnapshot(out.html + "\n", named: "step-plot.html")
         #expect(out.files.map(\.path) == ["acc.svg"])
@@ -108,15 +108,15 @@ struct ReportSizeTests {
             }
         }
         let block = StepBlock(kind: "plot", id: nil, source: "", position: "nb.md:1:1",
-                              content: .plot(PlotSpec(of: "h", x: "step", y: ["train_loss"], color: "run"),
-                                             upstream: SampleResults.completed(t)))
+                              content: .plot(PlotSpec(of: ["h"], x: "step", y: ["train_loss"], color: "run"),
+                                             upstream: [SampleResults.completed(t)]))
         let out = StepRenderer.render(block, label: FigureLabel(kind: .figure, number: 1), assetDirectory: "a")
         #expect(out.html.utf8.count < 400_000, "figure is \(out.html.utf8.count) bytes")
         #expect(out.html.contains("(1 point in "))
         let dataRows = out.html.components(separatedBy: "<details class=\"figure-data\">")[1].components(separatedBy: "<tr>").count - 2
         #expect(dataRows <= FigureRenderer.maximumDataRows + 25)   // + each series' last point
         // The spike (5 + 1/8.77 + …) survives decimation: the y axis reaches at least 5.
-        let model = try? ChartBuilder.build(PlotSpec(of: "h", x: "step", y: ["train_loss"], color: "run"), table: t)
+        let model = try? ChartBuilder.build(PlotSpec(of: ["h"], x: "step", y: ["train_loss"], color: "run"), table: t)
         #expect(model?.panels[0].series.allSatisfy { s in s.points.contains { $0.x == 777 } } == true)
     }
 }

@@ -168,6 +168,12 @@ public enum NotebookParser {
         // The `model` entries get their own positions (`model.vgg.2`, `model.layers.1.residual.body.0`),
         // so a layer that does not fit its input is reported where it is written.
         if let model = pairs.first(where: { $0.key.scalar == "model" })?.value { recordPositions(of: model, at: "model", in: &positions) }
+        // So are the items of a list of steps (`of: [a, b]`, `join:`), so an unknown id is reported where it stands.
+        for key in ["of", "join"] {
+            if let node = pairs.first(where: { $0.key.scalar == key })?.value, case .sequence = node.content {
+                recordPositions(of: node, at: key, in: &positions)
+            }
+        }
         if case .plot(let plot) = spec {
             for (key, message) in plot.presentationProblems {
                 diagnostics.append(Diagnostic(.error, at: positions[key] ?? block.fence, message))
@@ -254,39 +260,56 @@ public enum NotebookParser {
         return diagnostics
     }
 
-    /// Plot and table expressions checked against their source step's columns (row context):
-    /// unknown columns (at their position inside the expression), aggregates, arity.
+    /// Plot and table expressions checked against their source steps' columns (row context):
+    /// unknown columns (at their position inside the expression), aggregates, arity. A plot over
+    /// several steps may name only columns every one of them has (plus `source`); a column one
+    /// of them lacks is reported naming that step.
     private static func checkExpressions(_ steps: [Step], sites: [[ExpressionSite]]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for (step, stepSites) in zip(steps, sites) {
             guard let uses = step.spec.body.columnUses else { continue }
-            let of = uses.of, filters = uses.filters
-            let source = steps.first(where: { $0.id == of })
-            let known = source.flatMap { $0.kind.producesTable ? StepColumns.known(of: $0, in: steps) : nil }
+            let sources: [(step: Step, known: [String])] = uses.sources.compactMap { id in
+                guard let source = steps.first(where: { $0.id == id }), source.kind.producesTable else { return nil }
+                return (source, StepColumns.known(of: source, in: steps))
+            }
+            let others = uses.sources.count > 1
             var reported = Set<String>()
-            func unknown(_ column: String, key: String, at: SourcePosition) {
-                guard let known, let source, reported.insert(column).inserted else { return }
+            func unknown(_ column: String, key: String, at: SourcePosition, in source: (step: Step, known: [String])) {
+                guard reported.insert(source.step.id + "\u{0}" + column).inserted else { return }
+                let alone = others ? ["a plot over several steps can use only the columns all of them have (and '\(PlotSpec.sourceColumn)')"] : []
                 diagnostics.append(Diagnostic(
-                    .error, at: at, "step '\(of)' has no column '\(column)' (used in '\(key)')",
-                    notes: Suggestion.note(for: column, in: known)
-                        + ["a \(source.kind.rawValue) step's columns: \(known.joined(separator: ", "))"]))
+                    .error, at: at, "step '\(source.step.id)' has no column '\(column)' (used in '\(key)')",
+                    notes: Suggestion.note(for: column, in: source.known)
+                        + ["a \(source.step.kind.rawValue) step's columns: \(source.known.joined(separator: ", "))"] + alone))
             }
             for site in stepSites {
                 guard let expression = try? ColumnExpression(parsing: site.text) else { continue }
                 // A reference curve `y: 2*x` is written in the plot's x, not in columns.
-                let columns = known.map { Set($0).union(site.key == "reference" ? ["x"] : []) }
-                for error in expression.check(columns: columns, context: .row) {
-                    let at = position(of: error.offset, in: site, or: step.keyPositions[site.key] ?? step.block.fence)
-                    if let column = error.unknownColumn {
-                        unknown(column, key: site.key, at: at)
-                    } else {
-                        diagnostics.append(Diagnostic(.error, at: at,
-                                                      "invalid expression '\(site.text)' in '\(site.key)': \(error.message)"))
+                let extra = Set(uses.added).union(site.key == "reference" ? ["x"] : [])
+                let at = { (offset: Int) in position(of: offset, in: site, or: step.keyPositions[site.key] ?? step.block.fence) }
+                let firstColumns = sources.first.map { Set($0.known).union(extra) }
+                for error in expression.check(columns: firstColumns, context: .row) where error.unknownColumn == nil {
+                    diagnostics.append(Diagnostic(.error, at: at(error.offset),
+                                                  "invalid expression '\(site.text)' in '\(site.key)': \(error.message)"))
+                }
+                for source in sources {
+                    for error in expression.check(columns: Set(source.known).union(extra), context: .row) {
+                        if let column = error.unknownColumn { unknown(column, key: site.key, at: at(error.offset), in: source) }
                     }
                 }
             }
-            for column in filters where !(known?.contains(column) ?? true) {
-                unknown(column, key: "where", at: step.keyPositions["where"] ?? step.block.fence)
+            for column in uses.filters where !uses.added.contains(column) {
+                for source in sources where !source.known.contains(column) {
+                    unknown(column, key: "where", at: step.keyPositions["where"] ?? step.block.fence, in: source)
+                }
+            }
+            if others {
+                for source in sources where source.known.contains(PlotSpec.sourceColumn) {
+                    diagnostics.append(Diagnostic(
+                        .error, at: step.keyPositions["of"] ?? step.block.fence,
+                        "step '\(source.step.id)' already has a column '\(PlotSpec.sourceColumn)', which a plot over several steps adds to tell them apart",
+                        notes: ["plot the steps separately, or stack them with a 'derive' step that renames the column"]))
+                }
             }
         }
         return diagnostics

@@ -27,8 +27,12 @@ enum StepGraph {
         let failed = Set(undecoded.map(\.id))
         var edges: [String: [String]] = [:]
         for step in steps {
+            var seen: [String: Int] = [:]
             for ref in step.spec.references {
-                let at = step.keyPositions[ref.key] ?? step.block.fence
+                // The n-th reference under one key is the n-th item when the key holds a list.
+                let item = seen[ref.key, default: 0]
+                seen[ref.key] = item + 1
+                let at = step.keyPositions["\(ref.key).\(item)"] ?? step.keyPositions[ref.key] ?? step.block.fence
                 guard let target = byID[ref.id] else {
                     if failed.contains(ref.id) || steps.contains(where: { $0.id == ref.id }) { continue }
                     let candidates = steps.filter { ref.kinds.contains($0.kind) }.map(\.id)

@@ -35,32 +35,37 @@ public struct StepReference: Hashable, Sendable {
 
 /// The expressions and filters a body writes in terms of another step's columns.
 public struct ColumnUses: Sendable {
-    /// The step whose table the columns belong to.
-    public var of: String
+    /// The steps whose tables the columns belong to: every one must have each column (a plot
+    /// over several steps stacks their rows).
+    public var sources: [String]
+    /// Columns available besides the sources' own (`source` when several are stacked).
+    public var added: [String]
     /// (YAML key, expression text), parsed at check time.
     public var expressions: [(key: String, text: String)]
     /// Column names used as `where` filters.
     public var filters: [String]
 
-    public init(of: String, expressions: [(key: String, text: String)], filters: [String]) {
-        self.of = of
+    public init(sources: [String], added: [String] = [], expressions: [(key: String, text: String)], filters: [String]) {
+        self.sources = sources
+        self.added = added
         self.expressions = expressions
         self.filters = filters
     }
 }
 
-/// A body that draws another step's table (`plot`, `table`): it reads `of`, filters with `where`
-/// and writes expressions over the source's columns, so its references and column uses follow.
+/// A body that draws other steps' tables (`plot`, `table`): it reads `of`, filters with `where`
+/// and writes expressions over the sources' columns, so its references and column uses follow.
 public protocol PresentsTable {
-    var of: String { get }
+    /// The steps read (`of`), in order; a plot may stack several.
+    var sources: [String] { get }
     var `where`: RowFilter { get }
     var expressionKeys: [(key: String, text: String)] { get }
 }
 
 extension StepBody where Self: PresentsTable {
-    public var references: [StepReference] { [StepReference(key: "of", id: of, kinds: StepKind.tableKinds)] }
+    public var references: [StepReference] { sources.map { StepReference(key: "of", id: $0, kinds: StepKind.tableKinds) } }
     public var columnUses: ColumnUses? {
-        ColumnUses(of: of, expressions: expressionKeys + (self.where.expression.map { [("where", $0)] } ?? []),
+        ColumnUses(sources: sources, added: sources.count > 1 ? [PlotSpec.sourceColumn] : [], expressions: expressionKeys + (self.where.expression.map { [("where", $0)] } ?? []),
                    filters: self.where.conditions.keys.sorted())
     }
 }

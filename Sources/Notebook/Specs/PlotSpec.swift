@@ -16,8 +16,12 @@ import Foundation
 /// caption: Sharpness falls as η/S grows.
 /// ```
 public struct PlotSpec: Codable, Hashable, Sendable {
-    /// The id of the step whose results are drawn (any computing step).
-    public var of: String
+    /// The ids of the steps whose results are drawn (any computing steps), written `of: a` or
+    /// `of: [a, b]`. With several, their rows are stacked (columns are the union) and a
+    /// `source` column holding each row's step id tells them apart: it can be used in
+    /// `color`, `marker`, `facet`, `where` and `label`, and splits the series by default when
+    /// no other column does. Every column the plot names must exist in every listed step.
+    public var of: [String]
     /// The horizontal axis: a column or an expression, e.g. `epoch` or `lr/batch`.
     public var x: String
     /// The vertical axis: one column/expression or a list of them (one series each),
@@ -71,7 +75,8 @@ public struct PlotSpec: Codable, Hashable, Sendable {
     public var title: String?
     /// The figure caption, shown as "Figure N. caption" under the chart.
     public var caption: String?
-    /// The figure width in CSS pixels (default 640; the page scales it to fit).
+    /// The figure width in CSS pixels (default 640). A narrower page scales it down to no less
+    /// than 75 % (text stays ≥ 9 px) and lets it scroll sideways beyond that.
     public var width: Double
     /// The height of one panel's plotting area plus axes, in CSS pixels (default 400, or
     /// 260 per panel row with `facet`).
@@ -84,7 +89,7 @@ public struct PlotSpec: Codable, Hashable, Sendable {
     }
 
     /// Creates a value from its parts.
-    public init(of: String, x: String, y: [String], kind: PlotKind? = nil, color: String? = nil,
+    public init(of: [String], x: String, y: [String], kind: PlotKind? = nil, color: String? = nil,
                 marker: String? = nil, facet: String? = nil, over: String = "seed",
                 band: BandKind = .std, label: String? = nil, limits: AxisLimits = AxisLimits(),
                 groupBy: [String]? = nil, where filter: RowFilter = RowFilter(),
@@ -104,7 +109,12 @@ public struct PlotSpec: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        of = try c.decode(String.self, forKey: .of)
+        let sources = try c.decode(OneOrMany<String>.self, forKey: .of).values
+        of = sources
+        guard !sources.isEmpty else { throw SpecError(message: "'of' needs at least one step") }
+        if let twice = sources.first(where: { id in sources.filter { $0 == id }.count > 1 }) {
+            throw SpecError(message: "step '\(twice)' is listed twice in 'of'")
+        }
         x = try c.decode(ExpressionText.self, forKey: .x).text
         y = try c.decode(OneOrMany<ExpressionText>.self, forKey: .y).values.map(\.text)
         kind = try c.decodeIfPresent(PlotKind.self, forKey: .kind)
@@ -277,7 +287,16 @@ struct ExpressionText: Codable, Hashable, Sendable {
     func encode(to encoder: any Encoder) throws { try text.encode(to: encoder) }
 }
 
+extension PlotSpec {
+    /// The name of the column holding each row's step id when a plot reads several steps.
+    public static let sourceColumn = "source"
+
+    /// Whether the plot stacks several steps' rows (and so has a `source` column).
+    public var stacksSources: Bool { of.count > 1 }
+}
+
 extension PlotSpec: StepBody, PresentsTable {
+    public var sources: [String] { of }
     public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
     public var spec: StepSpec { .plot(self) }
 }

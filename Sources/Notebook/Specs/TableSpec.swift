@@ -113,6 +113,7 @@ public struct TableColumn: Codable, Hashable, Sendable {
 }
 
 extension TableSpec: StepBody, PresentsTable {
+    public var sources: [String] { [of] }
     public static var keys: [String] { CodingKeys.allCases.map(\.stringValue) }
     public var spec: StepSpec { .table(self) }
 }
