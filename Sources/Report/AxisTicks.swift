@@ -114,11 +114,11 @@ struct AxisTicks: Hashable, Sendable {
                 // Under about half a decade: nice linear steps placed on the log axis.
                 let linear = linearTicks(lower: lower, upper: upper, target: 4)
                 return AxisTicks(lower: lower, upper: upper, major: linear.major, minor: [],
-                                 labels: linear.major.map(logLabel), isLog: true)
+                                 labels: logLabels(linear.major), isLog: true)
             }
         }
         return AxisTicks(lower: lower, upper: upper, major: major, minor: minor,
-                         labels: major.map(logLabel), isLog: true)
+                         labels: logLabels(major), isLog: true)
     }
 
     /// `m · 10ᵉ` rounded to its own precision.
@@ -126,11 +126,19 @@ struct AxisTicks: Hashable, Sendable {
         Double(svgNumber(x, decimals: max(0, min(15, -exponent + 1)))) ?? x
     }
 
-    /// A log tick's label: plain between 0.001 and 10 000 (`0.02`, `500`), otherwise `2×10⁻⁵`
-    /// or `10⁻⁵`.
-    static func logLabel(_ x: Double) -> String {
+    /// One log axis's tick labels in one notation: plain when every tick is between 0.001 and
+    /// 10 000 (`0.02`, `500`), otherwise all as powers of ten (`2×10⁻⁴, 5×10⁻⁴, 10⁻³`), never
+    /// `5×10⁻⁴` beside `0.001` on the same axis.
+    static func logLabels(_ ticks: [Double]) -> [String] {
+        let plain = ticks.allSatisfy { (-3...4).contains(Int(floor(log10($0) + 1e-9))) }
+        return ticks.map { logLabel($0, plain: plain) }
+    }
+
+    /// A log tick's label: plain (`0.02`, `500`) when `plain` and the tick lies between 0.001
+    /// and 10 000, otherwise `2×10⁻⁵` or `10⁻⁵`.
+    static func logLabel(_ x: Double, plain: Bool = true) -> String {
         let e = Int(floor(log10(x) + 1e-9))
-        if (-3...4).contains(e) {
+        if plain && (-3...4).contains(e) {
             return NumberText.significant(x, digits: 3, trimmed: true).replacingOccurrences(of: "-", with: "−")
         }
         let mantissa = x / pow(10, Double(e))

@@ -51,7 +51,7 @@ public enum ComputationMarkup {
     public static func measuredText(_ result: ComputedResult) -> String {
         if result.verdict == .notChecked { return "not checked under this profile" }
         if let error = result.error { return error }
-        if let holding = result.rowsHolding { return "\(holding) of \(result.rows) rows" }
+        if let holding = result.rowsHolding { return "\(holding) of \(result.rows) \(result.rows == 1 ? "row" : "rows")" }
         func shown(_ v: ExpressionValue) -> String {
             switch v {
             case .number(let x): return number(x, format: ValueFormat())

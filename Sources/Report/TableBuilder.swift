@@ -27,7 +27,8 @@ enum TableBuilder {
             do { table = try table.aggregated(over: spec.over, keys: spec.groupBy) } catch { throw FigureError(key: "group_by", error) }
             if let counts = table.values(of: ResultTable.countColumn)?.compactMap(\.number), let n = counts.max() {
                 let same = counts.allSatisfy { $0 == n }
-                notes.append(same ? "Mean ± std over \(spec.over) (n = \(Int(n)) per row)."
+                notes.append(n == 1 ? "One \(spec.over) per row (n = 1): no spread."
+                             : same ? "Mean ± std over \(spec.over) (n = \(Int(n)) per row)."
                                   : "Mean ± std over \(spec.over) (n = \(Int(counts.min()!))–\(Int(n)) per row).")
             }
         }

@@ -11,7 +11,7 @@ final class LoopbackClient: @unchecked Sendable {
     private let descriptor: Int32
     private(set) var received = ""
 
-    init(port: Int, path: String, timeout: Int = 20) throws {
+    init(port: Int, path: String, timeout: Int = 120) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw ClientError("socket: \(errno)") }
         var wait = timeval(tv_sec: timeout, tv_usec: 0)

@@ -52,20 +52,20 @@ struct PreviewBrowserTests {
         let shown = await server.generation
         try fixture.save(PreviewServerTests.notebook(prose: "Edited for Chromium."))
         await server.waitForPage(after: shown)
-        _ = try await PreviewServerTests.page(server, seconds: 10) { $0.contains("Edited for Chromium.") }
+        _ = try await PreviewServerTests.page(server, seconds: 120) { $0.contains("Edited for Chromium.") }
         let edited = try await Self.dom(server.url, profile: profile)
         #expect(edited.contains("Edited for Chromium."))
         #expect(!edited.contains("Seen by Chromium."))
 
         try fixture.save(PreviewServerTests.notebook(prose: "Broken.", lr: "lrr: 0.1"))
-        _ = try await PreviewServerTests.page(server, seconds: 10) { $0.contains("id=\"minima-preview-overlay\"") }
+        _ = try await PreviewServerTests.page(server, seconds: 120) { $0.contains("id=\"minima-preview-overlay\"") }
         let broken = try await Self.dom(server.url, profile: profile)
         #expect(broken.contains("id=\"minima-preview-overlay\""))
         #expect(broken.contains("nb.md:19:1: error:"))
         #expect(broken.contains("Edited for Chromium."))
 
         try fixture.save(PreviewServerTests.notebook(prose: "Fixed for Chromium."))
-        _ = try await PreviewServerTests.page(server, seconds: 10) { $0.contains("Fixed for Chromium.") }
+        _ = try await PreviewServerTests.page(server, seconds: 120) { $0.contains("Fixed for Chromium.") }
         let fixed = try await Self.dom(server.url, profile: profile)
         #expect(!fixed.contains("id=\"minima-preview-overlay\""))
         #expect(fixed.contains("Fixed for Chromium."))

@@ -67,8 +67,9 @@ struct PreviewServerTests {
 
     static func port(_ server: PreviewServer) -> Int { server.url.port ?? 0 }
 
-    /// GETs the page until `predicate` holds (at most `seconds`).
-    static func page(_ server: PreviewServer, seconds: Double = 60, until predicate: (String) -> Bool) async throws -> String {
+    /// GETs the page until `predicate` holds (at most `seconds`: generous, because a full test run
+    /// can keep the 2-core concurrency pool busy with training tests for a minute or more).
+    static func page(_ server: PreviewServer, seconds: Double = 300, until predicate: (String) -> Bool) async throws -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var body = ""
         while Date() < deadline {
@@ -94,7 +95,7 @@ struct PreviewServerTests {
 
         try fixture.save(Self.notebook(prose: "Second version, edited."))
         #expect(await events.receive { (LoopbackClient.pageEvents(in: $0).max() ?? 0) > shown }, "a page event after the save")
-        _ = try await Self.page(server, seconds: 10) { $0.contains("Second version, edited.") }
+        _ = try await Self.page(server, seconds: 120) { $0.contains("Second version, edited.") }
         let second = try await LoopbackClient.get(port: Self.port(server))
         #expect(second.status == 200)
         #expect(second.headers.contains("Content-Type: text/html"))
@@ -119,7 +120,7 @@ struct PreviewServerTests {
         let fixture = try Fixture(Self.notebook(prose: "Runs.", lr: "lrr: 0.1"))
         defer { fixture.remove() }
         let server = try await PreviewServer(configuration: fixture.configuration)
-        _ = try await Self.page(server, seconds: 10) { $0.contains("id=\"minima-preview-overlay\"") }
+        _ = try await Self.page(server, seconds: 120) { $0.contains("id=\"minima-preview-overlay\"") }
         let events = try await LoopbackClient.open(port: Self.port(server), path: "/events")
         #expect(await events.receive { $0.contains("event: page\n") })
         try fixture.save(Self.notebook(prose: "Runs."))
@@ -141,14 +142,14 @@ struct PreviewServerTests {
         _ = try await Self.page(server) { $0.contains("<figure") }
 
         try fixture.save(Self.notebook(prose: "Broken prose.", lr: "lrr: 0.1"))
-        let broken = try await Self.page(server, seconds: 10) { $0.contains("id=\"minima-preview-overlay\"") }
+        let broken = try await Self.page(server, seconds: 120) { $0.contains("id=\"minima-preview-overlay\"") }
         #expect(broken.contains("nb.md:19:1: error:"), "file:line:col of the bad key")
         #expect(broken.contains("lrr"))
         #expect(broken.contains("Good prose."))           // the last good page stays
         #expect(!broken.contains("Broken prose."))
 
         try fixture.save(Self.notebook(prose: "Fixed prose."))
-        let fixed = try await Self.page(server, seconds: 10) { $0.contains("Fixed prose.") }
+        let fixed = try await Self.page(server, seconds: 120) { $0.contains("Fixed prose.") }
         #expect(!fixed.contains("id=\"minima-preview-overlay\""))
         await server.stop()
     }

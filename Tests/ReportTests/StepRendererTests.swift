@@ -31,6 +31,18 @@ struct StepRendererTests {
         #expect(out.files.map(\.path) == ["table-2.csv"])
     }
 
+    @Test("a table over one seed per row says there is no spread instead of calling its values mean ± std")
+    func tableOverOneSeed() {
+        let spec = TableSpec(of: "s", columns: [TableColumn("lr"), TableColumn("batch"), TableColumn(label: "acc", expression: "test_acc")],
+                             where: RowFilter(["seed": [.number(1)]]))
+        let block = StepBlock(kind: "table", id: nil, source: "of: s\n", position: "nb.md:9:1", sourceDisplay: .hidden,
+                              content: .table(spec, upstream: SampleResults.completed(SampleResults.sweep)))
+        let html = Self.render(block, label: FigureLabel(kind: .table, number: 1)).html
+        #expect(html.contains("One seed per row (n = 1): no spread."))
+        #expect(!html.contains("Mean ± std"))
+        #expect(!html.contains(" ± "))
+    }
+
     @Test("a where: that keeps no row is said on the page and as a warning, not a silent empty chart")
     func emptyWhere() {
         let spec = TableSpec(of: "s", where: RowFilter(["optimizer": [.text("adam")]]))

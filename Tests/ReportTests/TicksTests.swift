@@ -50,7 +50,7 @@ struct AxisTicksTests {
         let t = AxisTicks(covering: [2e-6, 0.05], log: true)
         #expect(t.lower < 2e-6 && t.upper > 0.05 && t.upper < 0.1)   // tight, not whole decades
         #expect(t.major == [1e-5, 1e-4, 1e-3, 1e-2])
-        #expect(t.labels == ["10⁻⁵", "10⁻⁴", "0.001", "0.01"])
+        #expect(t.labels == ["10⁻⁵", "10⁻⁴", "10⁻³", "10⁻²"])
         #expect(t.minor.contains(2e-6) && t.minor.contains(5e-2) && !t.minor.contains(9e-2))
     }
 
@@ -58,14 +58,23 @@ struct AxisTicksTests {
     func logThrees() {
         let t = AxisTicks(covering: [3e-4, 0.05], log: true)
         #expect(t.major == [3e-4, 1e-3, 3e-3, 1e-2, 3e-2])
-        #expect(t.labels == ["3×10⁻⁴", "0.001", "0.003", "0.01", "0.03"])
+        #expect(t.labels == ["3×10⁻⁴", "10⁻³", "3×10⁻³", "10⁻²", "3×10⁻²"])
+    }
+
+    @Test("one log axis uses one notation: powers of ten throughout once any tick needs them")
+    func logNotation() {
+        let mixed = AxisTicks(covering: [2e-4, 0.002], log: true)
+        #expect(mixed.labels.allSatisfy { $0.contains("10") && !$0.contains(".") })
+        #expect(mixed.labels.contains("10⁻³"))
+        let plain = AxisTicks(covering: [0.002, 0.02], log: true)
+        #expect(plain.labels.allSatisfy { $0.hasPrefix("0.0") })
     }
 
     @Test("over many decades only every n-th decade is labelled")
     func logLabels() {
         let wide = AxisTicks(covering: [1e-9, 1e5], log: true)
         // ~15.4 padded decades / 6 → every 3rd decade: 10⁻⁹ … 10³
-        #expect(wide.labels == ["10⁻⁹", "10⁻⁶", "0.001", "1", "1000"])
+        #expect(wide.labels == ["10⁻⁹", "10⁻⁶", "10⁻³", "10⁰", "10³"])
         #expect(wide.minor.isEmpty)
     }
 
