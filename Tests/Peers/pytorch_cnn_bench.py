@@ -9,9 +9,9 @@ one Hessian-vector product by double backward over 512 samples (BN in training m
 FLOP per sample counts 2 per multiply-add of every conv and linear product: forward, weight
 gradient and input gradient (not for the first layer).
 
-    python3 -m venv /work/venv-torch && /work/venv-torch/bin/pip install --no-deps 'torch==2.13.0+cpu'
-    /work/venv-torch/bin/pip install filelock typing-extensions sympy networkx jinja2 fsspec numpy
-    /work/venv-torch/bin/python Tests/Peers/pytorch_cnn_bench.py --threads 2 [--channels-last]
+    python3 -m venv ~/venv-torch && ~/venv-torch/bin/pip install --no-deps 'torch==2.13.0+cpu'
+    ~/venv-torch/bin/pip install filelock typing-extensions sympy networkx jinja2 fsspec numpy
+    ~/venv-torch/bin/python Tests/Peers/pytorch_cnn_bench.py --threads 2 [--channels-last]
 """
 import argparse
 import time
