@@ -109,6 +109,14 @@ struct CrossReferenceCheckTests {
     func duplicateLabel() {
         let (_, diagnostics) = Self.parse("## A {#sec-a}\n\n## B {#sec-a}\n")
         #expect(diagnostics.contains { $0.message == "label 'sec-a' is used twice" }, "\(diagnostics)")
+
+        let (document, equations) = Self.parse("$$ a = 1 $$ {#eq-a}\n\nText.\n\n$$ b = 2 $$ {#eq-a}\n")
+        let twice = equations.filter { $0.message == "label 'eq-a' is used twice" }
+        #expect(twice.count == 1, "\(equations)")
+        // Reported where the second label is written, not at the file's start.
+        let lines = document.text.split(separator: "\n", omittingEmptySubsequences: false)
+        let line = lines.lastIndex { $0.contains("{#eq-a}") }.map { $0 + 1 }
+        #expect(twice.first?.position.line == line && twice.first?.position.column == 13, "\(twice)")
     }
 
     @Test("links and code spans are not citations")

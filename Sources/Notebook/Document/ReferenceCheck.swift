@@ -132,11 +132,31 @@ enum ReferenceCheck {
                                       notes: ["the first is at \(first); give one of them another label"]))
             } else { seen[section.label] = section.position }
         }
-        var equations = Set<String>()
-        for equation in document.equations where !equations.insert(equation.label).inserted || seen[equation.label] != nil {
-            out.append(Diagnostic(.error, at: SourcePosition(file: document.file, line: 1, column: 1),
+        var equations: [String: Int] = [:]
+        for equation in document.equations {
+            equations[equation.label, default: 0] += 1
+            let occurrence = equations[equation.label]! + (seen[equation.label] == nil ? 0 : 1)
+            guard occurrence > 1 else { continue }
+            out.append(Diagnostic(.error, at: labelPosition(equation.label, occurrence: occurrence, in: document),
                                   "label '\(equation.label)' is used twice", notes: ["give each equation and heading its own label"]))
         }
         return out
+    }
+
+    /// Where the `n`-th `{#label}` is written (line and column of `{`); the file's start if not found.
+    private static func labelPosition(_ label: String, occurrence n: Int, in document: NotebookDocument) -> SourcePosition {
+        let needle = "{#\(label)}"
+        var count = 0
+        for (index, line) in document.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line[...]
+            while let range = rest.range(of: needle) {
+                count += 1
+                if count == n {
+                    return SourcePosition(file: document.file, line: index + 1, column: line.distance(from: line.startIndex, to: range.lowerBound) + 1)
+                }
+                rest = rest[range.upperBound...]
+            }
+        }
+        return SourcePosition(file: document.file, line: 1, column: 1)
     }
 }
