@@ -90,30 +90,23 @@ struct FigurePDF {
 
     struct ConversionError: Error { var message: String }
 
-    /// Writing to a converter that exited early must be an error, not a SIGPIPE that ends
-    /// Minima: the signal is ignored (once, process-wide; write errors are handled instead).
-    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
-
-    /// One SVG → PDF, through stdin and stdout.
+    /// One SVG → PDF: the SVG goes through a temporary file (so no pipe into a converter that
+    /// may exit early, and no SIGPIPE to guard against), the PDF comes back on stdout.
     func convert(_ svg: Data) throws(ConversionError) -> Data {
-        Self.ignoreBrokenPipes
+        let source = FileManager.default.temporaryDirectory.appendingPathComponent("minima-figure-\(UUID().uuidString).svg")
+        do { try svg.write(to: source) } catch { throw ConversionError(message: "cannot write \(source.path): \(error)") }
+        defer { try? FileManager.default.removeItem(at: source) }
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["--format=pdf"]
+        process.arguments = ["--format=pdf", source.path]
         var environment = ProcessInfo.processInfo.environment
         if environment["SOURCE_DATE_EPOCH"] == nil { environment["SOURCE_DATE_EPOCH"] = "0" }
         process.environment = environment
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
+        let output = Pipe(), errors = Pipe()
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = errors
         do { try process.run() } catch { throw ConversionError(message: "cannot run \(executable.path): \(error)") }
-        // Write on another thread so a full output pipe cannot deadlock against a full input one.
-        let writer = Thread {
-            try? input.fileHandleForWriting.write(contentsOf: svg)
-            try? input.fileHandleForWriting.close()
-        }
-        writer.start()
         let pdf = output.fileHandleForReading.readDataToEndOfFile()
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -65,71 +65,53 @@ extension Minima {
                 runCNN()
                 return
             }
-            if !json {
-                print("model            batch threads   samples/s   FLOP/sample  train GFLOP/s  sgemm GFLOP/s  efficiency")
-            }
-            _ = Benchmark.run(batches: batches, threads: threads, quick: quick, repeats: repeats) { line in
-                if json {
-                    print(Self.jsonLine(line))
-                } else {
-                    let name = line.model.padding(toLength: 16, withPad: " ", startingAt: 0)
-                    print(name + String(format: " %5d %7d %11.0f %13d %14.1f %14.1f %11.3f",
-                                 line.batch, line.threads, line.samplesPerSecond, line.flopPerSample,
-                                 line.trainingGFLOPS, line.sgemmGFLOPS, line.efficiency))
-                }
-            }
+            if !json { print(Self.trainingHeader) }
+            _ = Benchmark.run(batches: batches, threads: threads, quick: quick, repeats: repeats) { show($0) }
             runCurvature()
         }
 
         /// The reference CNNs: training at each batch, then one Hessian-vector product (issue 13).
         private func runCNN() {
-            if !json {
-                print("model            batch threads   samples/s   FLOP/sample  train GFLOP/s  sgemm GFLOP/s  efficiency")
-            }
+            if !json { print(Self.trainingHeader) }
             let cnnBatches = batches == [32, 128, 512] ? [32, 128] : batches
             var hvpLines: [Benchmark.CurvatureLine] = []
             _ = Benchmark.cnn(
                 batches: cnnBatches, threads: threads, samples: quick ? 1024 : 4096, hvpSamples: quick ? 128 : 512,
                 sgemmSize: quick ? 1024 : 2048, repeats: repeats,
-                report: { line in
-                    if json {
-                        print(Self.jsonLine(line))
-                    } else {
-                        print(line.model.padding(toLength: 16, withPad: " ", startingAt: 0)
-                            + String(format: " %5d %7d %11.0f %13d %14.1f %14.1f %11.3f", line.batch, line.threads,
-                                     line.samplesPerSecond, line.flopPerSample, line.trainingGFLOPS,
-                                     line.sgemmGFLOPS, line.efficiency))
-                    }
-                },
+                report: { show($0) },
                 reportCurvature: { hvpLines.append($0) })
-            if !json { print("\ntask     model            samples threads     seconds   FLOP/sample  sgemm GFLOP/s  efficiency") }
-            for line in hvpLines {
-                if json {
-                    print(Self.jsonLine(line))
-                } else {
-                    print(line.task.padding(toLength: 8, withPad: " ", startingAt: 0) + " "
-                        + line.model.padding(toLength: 16, withPad: " ", startingAt: 0)
-                        + String(format: " %7d %7d %11.4f %13d %14.1f %11.3f", line.samples, line.threads,
-                                 line.seconds, line.flopPerSample, line.sgemmGFLOPS, line.efficiency))
-                }
-            }
+            if !json { print(Self.curvatureHeader) }
+            for line in hvpLines { show(line) }
         }
 
         /// One Hessian-vector product over 5000 samples of 784-512-512-10 and 20 power steps (issue 4).
         private func runCurvature() {
-            if !json { print("\ntask     model            samples threads     seconds   FLOP/sample  sgemm GFLOP/s  efficiency") }
+            if !json { print(Self.curvatureHeader) }
             _ = Benchmark.curvature(
                 samples: quick ? 1000 : 5000, threads: threads, sgemmSize: quick ? 1024 : 2048, repeats: repeats
-            ) { line in
-                if json {
-                    print(Self.jsonLine(line))
-                } else {
-                    print(line.task.padding(toLength: 8, withPad: " ", startingAt: 0) + " "
-                        + line.model.padding(toLength: 16, withPad: " ", startingAt: 0)
-                        + String(format: " %7d %7d %11.4f %13d %14.1f %11.3f", line.samples, line.threads,
-                                 line.seconds, line.flopPerSample, line.sgemmGFLOPS, line.efficiency))
-                }
-            }
+            ) { show($0) }
+        }
+
+        private static let trainingHeader =
+            "model            batch threads   samples/s   FLOP/sample  train GFLOP/s  sgemm GFLOP/s  efficiency"
+        private static let curvatureHeader =
+            "\ntask     model            samples threads     seconds   FLOP/sample  sgemm GFLOP/s  efficiency"
+
+        /// One training line, as JSON or a table row under ``trainingHeader``.
+        private func show(_ line: Benchmark.Line) {
+            if json { return print(Self.jsonLine(line)) }
+            print(line.model.padding(toLength: 16, withPad: " ", startingAt: 0)
+                + String(format: " %5d %7d %11.0f %13d %14.1f %14.1f %11.3f", line.batch, line.threads,
+                         line.samplesPerSecond, line.flopPerSample, line.trainingGFLOPS, line.sgemmGFLOPS, line.efficiency))
+        }
+
+        /// One curvature line, as JSON or a table row under ``curvatureHeader``.
+        private func show(_ line: Benchmark.CurvatureLine) {
+            if json { return print(Self.jsonLine(line)) }
+            print(line.task.padding(toLength: 8, withPad: " ", startingAt: 0) + " "
+                + line.model.padding(toLength: 16, withPad: " ", startingAt: 0)
+                + String(format: " %7d %7d %11.4f %13d %14.1f %11.3f", line.samples, line.threads,
+                         line.seconds, line.flopPerSample, line.sgemmGFLOPS, line.efficiency))
         }
 
         private func runAccuracyCheck() throws {

@@ -64,3 +64,19 @@ struct NotebookOptions: ParsableArguments {
         return diagnostics.hasErrors ? nil : document
     }
 }
+
+/// Where `render` and `preview` write and cache, and how many runs train side by side.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: "Output folder.")
+    var output: String = "Output"
+
+    @Option(help: "Cache folder (shared by all notebooks).")
+    var cacheDir: String = ".minima/cache"
+
+    @Option(help: "Runs trained side by side (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
+    }
+}

@@ -24,14 +24,10 @@ extension Minima {
 
         @OptionGroup var options: NotebookOptions
 
-        @Option(name: .shortAndLong, help: "Output folder.")
-        var output: String = "Output"
-
-        @Option(help: "Cache folder (shared by all notebooks).")
-        var cacheDir: String = ".minima/cache"
-
-        @Option(help: "Runs trained side by side (default: the number of cores).")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @OptionGroup var outputs: OutputOptions
+        var output: String { outputs.output }
+        var cacheDir: String { outputs.cacheDir }
+        var jobs: Int { outputs.jobs }
 
         @Option(help: "Port to serve on (default: a free port).")
         var port: Int = 0
@@ -49,7 +45,6 @@ extension Minima {
             guard options.notebooks.count == 1 else {
                 throw ValidationError("Give one notebook to preview, got \(options.notebooks.count).")
             }
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
             guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, got \(port).") }
         }
 

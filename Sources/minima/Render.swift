@@ -18,14 +18,10 @@ extension Minima {
 
         @OptionGroup var options: NotebookOptions
 
-        @Option(name: .shortAndLong, help: "Output folder.")
-        var output: String = "Output"
-
-        @Option(help: "Cache folder (shared by all notebooks).")
-        var cacheDir: String = ".minima/cache"
-
-        @Option(help: "Runs trained side by side (default: the number of cores).")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        @OptionGroup var outputs: OutputOptions
+        var output: String { outputs.output }
+        var cacheDir: String { outputs.cacheDir }
+        var jobs: Int { outputs.jobs }
 
         @Flag(help: "Print the plan (steps, runs, cached, estimated cost) and run nothing.")
         var dryRun = false
@@ -36,7 +32,6 @@ extension Minima {
         var quiet = false
 
         func validate() throws {
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs).") }
             try Self.checkDistinctNames(options.notebooks, output: output)
         }
 

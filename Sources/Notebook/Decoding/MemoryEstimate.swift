@@ -87,14 +87,8 @@ public struct MemoryEstimate: Hashable, Sendable {
     /// and `sweep` step (its model, largest batch and data), against `limit`.
     static func diagnostics(_ steps: [Step], seeds: [UInt64], limit: Double = machineLimit) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        func dataset(_ id: String) -> DatasetSpec? {
-            guard case .dataset(let d) = steps.first(where: { $0.id == id })?.spec else { return nil }
-            return d
-        }
         for step in steps {
-            var runs: [TrainSpec] = []
-            switch step.spec {
-            case .dataset(let d):
+            if case .dataset(let d) = step.spec {
                 let (features, _, examples) = shape(of: d.source, train: d.train, test: d.test)
                 let bytes = 4 * features * examples
                 if bytes > limit {
@@ -103,15 +97,10 @@ public struct MemoryEstimate: Hashable, Sendable {
                                                   notes: ["ask for fewer 'train' or 'test' examples"]))
                 }
                 continue
-            case .train(let t): runs = [t]
-            case .sweep(let s):
-                guard case .train(let base)? = steps.first(where: { $0.id == s.base })?.spec else { continue }
-                runs = s.expand(base: base, defaultSeeds: seeds).prefix(100_000).map(\.train)
-            default: continue
             }
             var reported = Set<String>()
-            for run in runs {
-                guard let data = dataset(run.data) else { continue }
+            for run in steps.trainRuns(of: step, seeds: seeds, limit: 100_000) {
+                guard let data = steps.dataset(run.data) else { continue }
                 let estimate = MemoryEstimate(data: data, model: run.model, batch: run.batch.values.max() ?? 1)
                 // A data set too big on its own is reported once, at its own step.
                 if estimate.data > limit { continue }

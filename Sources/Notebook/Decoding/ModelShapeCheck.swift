@@ -7,22 +7,10 @@ enum ModelShapeCheck {
     /// can change the model or the data of its base).
     static func diagnostics(_ steps: [Step], seeds: [UInt64]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        func dataset(_ id: String) -> DatasetSpec? {
-            guard case .dataset(let d) = steps.first(where: { $0.id == id })?.spec else { return nil }
-            return d
-        }
         for step in steps {
-            var runs: [TrainSpec] = []
-            switch step.spec {
-            case .train(let t): runs = [t]
-            case .sweep(let s):
-                guard case .train(let base)? = steps.first(where: { $0.id == s.base })?.spec else { continue }
-                runs = s.expand(base: base, defaultSeeds: seeds).prefix(10_000).map(\.train)
-            default: continue
-            }
             var reported = Set<[String]>()
-            for run in runs {
-                guard let data = dataset(run.data), let (shape, classes) = data.knownShape else { continue }
+            for run in steps.trainRuns(of: step, seeds: seeds, limit: 10_000) {
+                guard let data = steps.dataset(run.data), let (shape, classes) = data.knownShape else { continue }
                 if let augment = run.augment, augment.crop > 0 || augment.flip, shape.isVector,
                    reported.insert(["augment"]).inserted {
                     diagnostics.append(Diagnostic(.error, at: step.keyPositions["augment"] ?? step.block.fence,
