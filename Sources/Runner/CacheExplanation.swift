@@ -113,6 +113,9 @@ extension NotebookRun {
             let candidates = records!.filter { Self.sameKind($0.record.unit, unit) }.map { candidate in
                 var changes = SpecFields.differences(from: SpecFields.fields(of: candidate.record.unit), to: fields)
                     .map { CacheExplanation.Change(field: $0.name, old: $0.old, new: $0.new) }
+                if let kernel = candidate.record.blasKernel, kernel != CacheKey.blasKernel {
+                    changes.insert(.init(field: "BLAS kernel", old: kernel, new: CacheKey.blasKernel), at: 0)
+                }
                 if candidate.record.coreVersion != CacheKey.coreVersion {
                     changes.insert(.init(field: "core version", old: String(candidate.record.coreVersion),
                                          new: String(CacheKey.coreVersion)), at: 0)
@@ -128,6 +131,10 @@ extension NotebookRun {
                 status.changes = changes
                 if changes.contains(where: { $0.field == "core version" }) {
                     status.notes.append("Minima's core version changed, so every result is recomputed")
+                }
+                if changes.contains(where: { $0.field == "BLAS kernel" }) {
+                    status.notes.append("the cached results were computed with another OpenBLAS kernel family "
+                        + "(set OPENBLAS_CORETYPE=\(candidate.record.blasKernel ?? "") to reuse them)")
                 }
             } else {
                 status.notes.append("no cached \(Self.noun(unit)) has a recorded spec to compare with "

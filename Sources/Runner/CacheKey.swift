@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
+import Training
 
 /// A content address: SHA-256 over the canonical JSON of everything that decides a result.
 ///
 /// The material is the core version (bumped whenever Training's numbers change for the same
-/// spec), the unit kind, the typed spec, the keys of upstream results and the digests of input
+/// spec), the OpenBLAS kernel family the products run (``Kernels/blasKernel``), the unit kind, the typed spec, the keys of upstream results and the digests of input
 /// files, encoded as JSON with sorted keys. When an upstream key changes, every downstream key
 /// changes with it.
 public struct CacheKey: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
@@ -13,7 +14,12 @@ public struct CacheKey: Hashable, Sendable, Codable, Comparable, CustomStringCon
     /// Bump when a change to Training alters numbers for the same spec.
     /// 2: products run single-threaded in OpenBLAS, in tiles fixed by shape (the same bytes for
     /// every thread count, so keys hold no thread or core count).
-    public static let coreVersion = 2
+    /// 3: convolutions run chunk by chunk in parallel, and the OpenBLAS kernel family is named in
+    /// every key (a cache shared by machines with different kernels never mixes their results).
+    public static let coreVersion = 3
+
+    /// The kernel family in every key made by this process.
+    public static let blasKernel = Kernels.blasKernel
 
     /// The first 12 hex digits, as printed in reports and progress.
     public var description: String { String(hex.prefix(12)) }
@@ -33,12 +39,13 @@ public struct CacheKey: Hashable, Sendable, Codable, Comparable, CustomStringCon
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         // Encoding plain Codable specs cannot fail; a failure is a programming error.
-        return try! encoder.encode(Material(coreVersion: coreVersion, kind: kind, spec: spec,
+        return try! encoder.encode(Material(coreVersion: coreVersion, blas: blasKernel, kind: kind, spec: spec,
                                             upstream: upstream.map(\.hex), inputs: inputs))
     }
 
     private struct Material<S: Encodable>: Encodable {
         var coreVersion: Int
+        var blas: String
         var kind: String
         var spec: S
         var upstream: [String]

@@ -8,11 +8,14 @@ import Foundation
 public struct SpecRecord: Codable, Hashable, Sendable {
     /// `CacheKey.coreVersion` when the unit was computed.
     public var coreVersion: Int
+    /// `CacheKey.blasKernel` when the unit was computed (nil in records older than core version 3).
+    public var blasKernel: String?
     /// The unit as it was keyed.
     public var unit: WorkUnit
 
-    public init(coreVersion: Int = CacheKey.coreVersion, unit: WorkUnit) {
+    public init(coreVersion: Int = CacheKey.coreVersion, blasKernel: String? = CacheKey.blasKernel, unit: WorkUnit) {
         self.coreVersion = coreVersion
+        self.blasKernel = blasKernel
         self.unit = unit
     }
 }

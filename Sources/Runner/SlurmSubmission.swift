@@ -31,14 +31,15 @@ struct SlurmSubmission {
         logDirectory(in: cacheDirectory).appendingPathComponent("\(task.job)_\(task.index).log")
     }
 
-    /// The batch script: BLAS threads from the task's CPUs, the submitter's data folders, then the
-    /// worker for this task's unit.
+    /// The batch script: BLAS threads from the task's CPUs, the submitter's OpenBLAS kernel family
+    /// (it is part of every key), the submitter's data folders, then the worker for this task's unit.
     var script: String {
         """
         #!/bin/sh
         # Minima job array for manifest \(digest): task T of the chunk at offset $1 computes unit $1 + T.
         # A task whose result is already in the cache exits at once, so requeued tasks are cheap.
         export OPENBLAS_NUM_THREADS="${SLURM_CPUS_PER_TASK:-1}"
+        export OPENBLAS_CORETYPE=\(Self.quote(CacheKey.blasKernel))
         export MINIMA_DATA=\(Self.quote(dataSearchPaths.joined(separator: ":")))
         exec \(Self.quote(worker)) worker \(Self.quote(manifestURL.path)) \\
             --index "$(( $1 + SLURM_ARRAY_TASK_ID ))" --cache-dir \(Self.quote(cacheDirectory.path))

@@ -30,6 +30,11 @@ public enum SlurmWorker {
                                      + "\(loaded.units.count) units (0…\(loaded.units.count - 1))")
         }
         let entry = loaded.units[index]
+        if let kernel = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"], !Kernels.cpuRuns(blasKernel: kernel) {
+            throw SlurmError.command("this node's CPU cannot run OpenBLAS's \(kernel) kernels, which the submitting machine "
+                                     + "keyed its results with; render with OPENBLAS_CORETYPE=Haswell so every node runs "
+                                     + "the same kernels")
+        }
         let key = entry.unit.key
         guard key == entry.key else {
             throw SlurmError.command("unit \(index) of \(manifest.path) decodes to key \(key), not \(entry.key): this minima "

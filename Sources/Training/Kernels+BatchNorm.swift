@@ -5,15 +5,44 @@ import Foundation
 /// Training mode normalises with the batch's own statistics, `x̂ = (x − μ)·s` with
 /// `s = 1/√(σ² + ε)` (biased σ²), evaluation mode with the running ones; `y = γ·x̂ + β`. The
 /// per-channel scratch `stats` [8·c] holds `μ`, `s`, `σ²` and, for the R-operator,
-/// `b = mean(x̂·R(x))`. Sums accumulate in `Double` in row order.
+/// `b = mean(x̂·R(x))`. Sums accumulate in `Double`, in row order within each sample group and
+/// then group by group (``groupedSums(samples:positions:width:into:_:)``); the elementwise loops
+/// run one sample group per task.
 extension Kernels {
+    /// Per-channel sums over the `samples · positions` rows of a batch: `body(rows, partial)` adds
+    /// one group's rows into its zeroed `partial` [width], the groups run in parallel, and `total`
+    /// [width] is their sum in group order (so it does not depend on the thread count).
+    static func groupedSums(
+        samples n: Int, positions p: Int, width: Int, into total: UnsafeMutablePointer<Double>,
+        _ body: (_ rows: Range<Int>, _ partial: UnsafeMutablePointer<Double>) -> Void
+    ) {
+        let groups = sampleGroups(n)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, groups * width)) { buffer in
+            let partials = buffer.baseAddress!
+            forEachGroup(batch: n) { g, samples, _ in
+                let partial = partials + g * width
+                partial.update(repeating: 0, count: width)
+                body((samples.lowerBound * p)..<(samples.upperBound * p), partial)
+            }
+            total.update(repeating: 0, count: width)
+            for g in 0..<groups {
+                for i in 0..<width { total[i] += partials[g * width + i] }
+            }
+        }
+    }
+
+    /// Calls `body(rows)` for the rows of each sample group of a batch, in parallel.
+    static func forEachRowGroup(samples n: Int, positions p: Int, _ body: (_ rows: Range<Int>) -> Void) {
+        forEachGroup(batch: n) { _, samples, _ in body((samples.lowerBound * p)..<(samples.upperBound * p)) }
+    }
+
     /// ε in `1/√(σ² + ε)`, PyTorch's default.
     static let batchNormEpsilon: Double = 1e-5
 
     /// Forward pass; writes `x̂` into `normalized` and `y`. Training mode fills `stats` from the
     /// batch; evaluation mode (`running` = (mean, var)) from the running statistics.
     static func batchNormForward(
-        rows: Int, channels c: Int, _ x: UnsafePointer<Float>, scale: UnsafePointer<Float>,
+        samples: Int, positions: Int, channels c: Int, _ x: UnsafePointer<Float>, scale: UnsafePointer<Float>,
         shift: UnsafePointer<Float>, running: (UnsafePointer<Float>, UnsafePointer<Float>)?,
         stats: UnsafeMutablePointer<Float>, normalized: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>
     ) {
@@ -26,15 +55,17 @@ extension Kernels {
         } else {
             // One pass: Σx and Σx² in Double (the cancellation in E[x²] − μ² costs digits only when
             // |μ|/σ exceeds ~10⁴, far from what a layer's pre-activations reach).
+            let rows = samples * positions
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * c) { sums in
                 let s = sums.baseAddress!
-                s.update(repeating: 0, count: 2 * c)
-                for r in 0..<rows {
-                    let row = x + r * c
-                    for ch in 0..<c {
-                        let v = Double(row[ch])
-                        s[ch] += v
-                        s[c + ch] += v * v
+                groupedSums(samples: samples, positions: positions, width: 2 * c, into: s) { range, s in
+                    for r in range {
+                        let row = x + r * c
+                        for ch in 0..<c {
+                            let v = Double(row[ch])
+                            s[ch] += v
+                            s[c + ch] += v * v
+                        }
                     }
                 }
                 for ch in 0..<c {
@@ -46,11 +77,14 @@ extension Kernels {
                 }
             }
         }
-        for r in 0..<rows {
-            for ch in 0..<c {
-                let h = (x[r * c + ch] - stats[ch]) * stats[c + ch]
-                normalized[r * c + ch] = h
-                y[r * c + ch] = scale[ch] * h + shift[ch]
+        let statistics = UnsafePointer(stats)
+        forEachRowGroup(samples: samples, positions: positions) { range in
+            for r in range {
+                for ch in 0..<c {
+                    let h = (x[r * c + ch] - statistics[ch]) * statistics[c + ch]
+                    normalized[r * c + ch] = h
+                    y[r * c + ch] = scale[ch] * h + shift[ch]
+                }
             }
         }
     }
@@ -69,14 +103,15 @@ extension Kernels {
     }
 
     /// Per-channel sums `Σ dy` and `Σ dy·x̂` into `sums` [2c] (Double).
-    private static func gradientSums(rows: Int, c: Int, _ dy: UnsafePointer<Float>, _ h: UnsafePointer<Float>,
-                                     _ sums: UnsafeMutablePointer<Double>) {
-        sums.update(repeating: 0, count: 2 * c)
-        for r in 0..<rows {
-            for ch in 0..<c {
-                let d = Double(dy[r * c + ch])
-                sums[ch] += d
-                sums[c + ch] += d * Double(h[r * c + ch])
+    private static func gradientSums(samples: Int, positions: Int, c: Int, _ dy: UnsafePointer<Float>,
+                                     _ h: UnsafePointer<Float>, _ sums: UnsafeMutablePointer<Double>) {
+        groupedSums(samples: samples, positions: positions, width: 2 * c, into: sums) { range, sums in
+            for r in range {
+                for ch in 0..<c {
+                    let d = Double(dy[r * c + ch])
+                    sums[ch] += d
+                    sums[c + ch] += d * Double(h[r * c + ch])
+                }
             }
         }
     }
@@ -86,14 +121,14 @@ extension Kernels {
     /// or added to with `accumulate`) is `γ·s·(dy − mean(dy) − x̂·mean(dy·x̂))` in training mode and
     /// `γ·s·dy` in evaluation mode.
     static func batchNormBackward(
-        rows: Int, channels c: Int, _ dy: UnsafePointer<Float>, normalized h: UnsafePointer<Float>,
+        samples: Int, positions: Int, channels c: Int, _ dy: UnsafePointer<Float>, normalized h: UnsafePointer<Float>,
         scale: UnsafePointer<Float>, stats: UnsafePointer<Float>, training: Bool,
         target: UnsafeMutablePointer<Float>?, alpha: Float, beta: Float,
         dx: UnsafeMutablePointer<Float>?, accumulate: Bool
     ) {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * c) { buffer in
             let sums = buffer.baseAddress!
-            gradientSums(rows: rows, c: c, dy, h, sums)
+            gradientSums(samples: samples, positions: positions, c: c, dy, h, sums)
             if let target {
                 for ch in 0..<c {
                     target[ch] = beta * target[ch] + alpha * Float(sums[c + ch])
@@ -101,14 +136,16 @@ extension Kernels {
                 }
             }
             guard let dx else { return }
-            let n = Double(rows)
-            for r in 0..<rows {
-                for ch in 0..<c {
-                    let k = r * c + ch
-                    let g = training
-                        ? scale[ch] * stats[c + ch] * (dy[k] - Float(sums[ch] / n) - h[k] * Float(sums[c + ch] / n))
-                        : scale[ch] * stats[c + ch] * dy[k]
-                    dx[k] = accumulate ? dx[k] + g : g
+            let n = Double(samples * positions), totals = UnsafePointer(sums)
+            forEachRowGroup(samples: samples, positions: positions) { range in
+                for r in range {
+                    for ch in 0..<c {
+                        let k = r * c + ch
+                        let g = training
+                            ? scale[ch] * stats[c + ch] * (dy[k] - Float(totals[ch] / n) - h[k] * Float(totals[c + ch] / n))
+                            : scale[ch] * stats[c + ch] * dy[k]
+                        dx[k] = accumulate ? dx[k] + g : g
+                    }
                 }
             }
         }
@@ -118,7 +155,7 @@ extension Kernels {
     /// (kept in `stats[3c…]`), written to `rNormalized`, and
     /// `R(y) = R(γ)·x̂ + γ·R(x̂) + R(β)` (with `rx` nil, R(x) = 0).
     static func batchNormDirectional(
-        rows: Int, channels c: Int, rx: UnsafePointer<Float>?, normalized h: UnsafePointer<Float>,
+        samples: Int, positions: Int, channels c: Int, rx: UnsafePointer<Float>?, normalized h: UnsafePointer<Float>,
         scale: UnsafePointer<Float>, rScale: UnsafePointer<Float>, rShift: UnsafePointer<Float>,
         stats: UnsafeMutablePointer<Float>, rNormalized: UnsafeMutablePointer<Float>, into ry: UnsafeMutablePointer<Float>
     ) {
@@ -126,21 +163,28 @@ extension Kernels {
             let sums = buffer.baseAddress!
             sums.update(repeating: 0, count: 2 * c)
             if let rx {
-                for r in 0..<rows {
-                    for ch in 0..<c {
-                        sums[ch] += Double(rx[r * c + ch])
-                        sums[c + ch] += Double(rx[r * c + ch]) * Double(h[r * c + ch])
+                groupedSums(samples: samples, positions: positions, width: 2 * c, into: sums) { range, sums in
+                    for r in range {
+                        for ch in 0..<c {
+                            sums[ch] += Double(rx[r * c + ch])
+                            sums[c + ch] += Double(rx[r * c + ch]) * Double(h[r * c + ch])
+                        }
                     }
                 }
             }
-            let n = Double(rows)
+            let n = Double(samples * positions), totals = UnsafePointer(sums)
             for ch in 0..<c { stats[3 * c + ch] = Float(sums[c + ch] / n) }
-            for r in 0..<rows {
-                for ch in 0..<c {
-                    let k = r * c + ch
-                    let rh = rx.map { stats[c + ch] * ($0[k] - Float(sums[ch] / n) - h[k] * Float(sums[c + ch] / n)) } ?? 0
-                    rNormalized[k] = rh
-                    ry[k] = rScale[ch] * h[k] + scale[ch] * rh + rShift[ch]
+            let statistics = UnsafePointer(stats)
+            forEachRowGroup(samples: samples, positions: positions) { range in
+                for r in range {
+                    for ch in 0..<c {
+                        let k = r * c + ch
+                        let rh = rx.map {
+                            statistics[c + ch] * ($0[k] - Float(totals[ch] / n) - h[k] * Float(totals[c + ch] / n))
+                        } ?? 0
+                        rNormalized[k] = rh
+                        ry[k] = rScale[ch] * h[k] + scale[ch] * rh + rShift[ch]
+                    }
                 }
             }
         }
@@ -151,7 +195,7 @@ extension Kernels {
     /// given, `R(dx) = R(s)·(g − mean g − x̂·m) + s·(R(g) − mean R(g) − R(x̂)·m − x̂·R(m))` with
     /// `R(s) = −s²·b` and `R(m) = mean(R(x̂)·g + x̂·R(g))`.
     static func batchNormSecondOrder(
-        rows: Int, channels c: Int, dy: UnsafePointer<Float>, rdy: UnsafePointer<Float>,
+        samples: Int, positions: Int, channels c: Int, dy: UnsafePointer<Float>, rdy: UnsafePointer<Float>,
         normalized h: UnsafePointer<Float>, rNormalized rh: UnsafePointer<Float>, scale: UnsafePointer<Float>,
         rScale: UnsafePointer<Float>, stats: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
         rdx: UnsafeMutablePointer<Float>?, accumulate: Bool
@@ -160,15 +204,17 @@ extension Kernels {
             let s = buffer.baseAddress!
             s.update(repeating: 0, count: 6 * c)
             // 0: Σ dy, 1: Σ dy·x̂, 2: Σ R(dy), 3: Σ R(dy)·x̂, 4: Σ dy·R(x̂)
-            for r in 0..<rows {
-                for ch in 0..<c {
-                    let k = r * c + ch
-                    let d = Double(dy[k]), rd = Double(rdy[k]), x = Double(h[k])
-                    s[ch] += d
-                    s[c + ch] += d * x
-                    s[2 * c + ch] += rd
-                    s[3 * c + ch] += rd * x
-                    s[4 * c + ch] += d * Double(rh[k])
+            groupedSums(samples: samples, positions: positions, width: 5 * c, into: s) { range, s in
+                for r in range {
+                    for ch in 0..<c {
+                        let k = r * c + ch
+                        let d = Double(dy[k]), rd = Double(rdy[k]), x = Double(h[k])
+                        s[ch] += d
+                        s[c + ch] += d * x
+                        s[2 * c + ch] += rd
+                        s[3 * c + ch] += rd * x
+                        s[4 * c + ch] += d * Double(rh[k])
+                    }
                 }
             }
             for ch in 0..<c {
@@ -176,7 +222,7 @@ extension Kernels {
                 out[c + ch] = Float(s[2 * c + ch])
             }
             guard let rdx else { return }
-            let n = Double(rows)
+            let n = Double(samples * positions)
             for ch in 0..<c {
                 let gamma = Double(scale[ch]), rGamma = Double(rScale[ch])
                 // mean g, m, mean R(g), R(m) per channel into s[5c…] and reuse of s[0…] slots.
@@ -189,18 +235,21 @@ extension Kernels {
                 s[2 * c + ch] = meanRG
                 s[3 * c + ch] = rm
             }
-            for r in 0..<rows {
-                for ch in 0..<c {
-                    let k = r * c + ch
-                    let inv = Double(stats[c + ch])
-                    let rs = -inv * inv * Double(stats[3 * c + ch])
-                    let gamma = Double(scale[ch])
-                    let g = gamma * Double(dy[k])
-                    let rg = Double(rScale[ch]) * Double(dy[k]) + gamma * Double(rdy[k])
-                    let x = Double(h[k]), rx = Double(rh[k])
-                    let value = rs * (g - s[ch] - x * s[c + ch])
-                        + inv * (rg - s[2 * c + ch] - rx * s[c + ch] - x * s[3 * c + ch])
-                    rdx[k] = accumulate ? rdx[k] + Float(value) : Float(value)
+            let means = UnsafePointer(s)
+            forEachRowGroup(samples: samples, positions: positions) { range in
+                for r in range {
+                    for ch in 0..<c {
+                        let k = r * c + ch
+                        let inv = Double(stats[c + ch])
+                        let rs = -inv * inv * Double(stats[3 * c + ch])
+                        let gamma = Double(scale[ch])
+                        let g = gamma * Double(dy[k])
+                        let rg = Double(rScale[ch]) * Double(dy[k]) + gamma * Double(rdy[k])
+                        let x = Double(h[k]), rx = Double(rh[k])
+                        let value = rs * (g - means[ch] - x * means[c + ch])
+                            + inv * (rg - means[2 * c + ch] - rx * means[c + ch] - x * means[3 * c + ch])
+                        rdx[k] = accumulate ? rdx[k] + Float(value) : Float(value)
+                    }
                 }
             }
         }

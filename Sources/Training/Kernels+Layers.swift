@@ -25,19 +25,19 @@ extension Kernels {
                         let iy = y0 + ky
                         let target = row + ky * k * c
                         if iy < 0 || iy >= g.height {
-                            target.update(repeating: 0, count: k * c)
+                            fill(count: k * c, target)
                             continue
                         }
                         if x0 >= 0 && x0 + k <= g.width {
-                            target.update(from: image + (iy * g.width + x0) * c, count: k * c)
+                            move(count: k * c, image + (iy * g.width + x0) * c, into: target)
                             continue
                         }
                         for kx in 0..<k {
                             let ix = x0 + kx
                             if ix < 0 || ix >= g.width {
-                                (target + kx * c).update(repeating: 0, count: c)
+                                fill(count: c, target + kx * c)
                             } else {
-                                (target + kx * c).update(from: image + (iy * g.width + ix) * c, count: c)
+                                move(count: c, image + (iy * g.width + ix) * c, into: target + kx * c)
                             }
                         }
                     }
@@ -65,6 +65,10 @@ extension Kernels {
                     for ky in 0..<k {
                         let iy = y0 + ky
                         guard iy >= 0 && iy < g.height else { continue }
+                        if x0 >= 0 && x0 + k <= g.width {  // the window's row is one run of k·c floats
+                            add(count: k * c, row + ky * k * c, into: image + (iy * g.width + x0) * c)
+                            continue
+                        }
                         for kx in 0..<k {
                             let ix = x0 + kx
                             guard ix >= 0 && ix < g.width else { continue }
@@ -73,6 +77,36 @@ extension Kernels {
                     }
                 }
             }
+        }
+    }
+
+    /// `y = x` over `count` elements, eight lanes at a time: im2col's runs are a few to a few
+    /// hundred floats, too short for a `memmove` call to pay.
+    @inline(__always)
+    static func move(count: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        var i = 0
+        while i + 8 <= count {
+            UnsafeMutableRawPointer(y + i).storeBytes(of: UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self),
+                                                      as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            y[i] = x[i]
+            i += 1
+        }
+    }
+
+    /// `y = 0` over `count` elements, eight lanes at a time.
+    @inline(__always)
+    static func fill(count: Int, _ y: UnsafeMutablePointer<Float>) {
+        var i = 0
+        while i + 8 <= count {
+            UnsafeMutableRawPointer(y + i).storeBytes(of: SIMD8<Float>(), as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            y[i] = 0
+            i += 1
         }
     }
 
@@ -112,15 +146,15 @@ extension Kernels {
 
     // MARK: Pooling
 
-    /// Max over each window of `x` into `y`, remembering in `positions` the index (within the
-    /// `samples` images of `x`) of each maximum (the first one on ties).
+    /// Max over each window of images `samples` of `x` into `y`, remembering in `positions` the
+    /// index (within the whole batch `x`) of each maximum (the first one on ties).
     /// - Complexity: O(samples · outputs · size²).
     static func maxPool(
-        _ g: PoolGeometry, samples: Int, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+        _ g: PoolGeometry, samples: Range<Int>, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
         positions: UnsafeMutablePointer<Int32>
     ) {
         let c = g.channels
-        for n in 0..<samples {
+        for n in samples {
             for oy in 0..<g.outHeight {
                 for ox in 0..<g.outWidth {
                     let out = ((n * g.outHeight + oy) * g.outWidth + ox) * c
@@ -148,13 +182,10 @@ extension Kernels {
         for i in 0..<count { y[i] = x[Int(positions[i])] }
     }
 
-    /// `dx[positions[i]] += dy[i]` over `count` outputs; `dx` [inputCount] is zeroed first
-    /// unless `accumulate` (max pooling's backward).
+    /// `dx[positions[i]] += dy[i]` over `count` outputs (max pooling's backward).
     static func scatter(
-        count: Int, _ dy: UnsafePointer<Float>, positions: UnsafePointer<Int32>, into dx: UnsafeMutablePointer<Float>,
-        inputCount: Int, accumulate: Bool
+        count: Int, _ dy: UnsafePointer<Float>, positions: UnsafePointer<Int32>, into dx: UnsafeMutablePointer<Float>
     ) {
-        if !accumulate { dx.update(repeating: 0, count: inputCount) }
         for i in 0..<count { dx[Int(positions[i])] += dy[i] }
     }
 

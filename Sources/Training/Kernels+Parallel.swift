@@ -67,21 +67,59 @@ extension Kernels {
     /// Calls `body(t)` once for every tile `t` in `0..<count`, on up to ``threads`` threads
     /// (the calling thread among them); tiles are handed out in order as threads become free.
     static func forEachTile(_ count: Int, _ body: (Int) -> Void) {
+        forEachTile(count) { tile, _ in body(tile) }
+    }
+
+    /// ``forEachTile(_:_:)`` that also tells `body` which worker (`0..<min(threads, count)`) runs
+    /// the tile, so that a tile can use that worker's scratch memory.
+    static func forEachTile(_ count: Int, _ body: (_ tile: Int, _ worker: Int) -> Void) {
         let parallel = min(threads, count)
         if parallel <= 1 {
-            for tile in 0..<count { body(tile) }
+            for tile in 0..<count { body(tile, 0) }
             return
         }
         let next = Atomic<Int>(0)
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: parallel) { _ in
+            DispatchQueue.concurrentPerform(iterations: parallel) { worker in
                 while true {
                     let tile = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard tile < count else { return }
-                    shared.value(tile)
+                    shared.value(tile, worker)
                 }
             }
+        }
+    }
+
+    /// At most this many sample groups per batch (enough to balance 8 workers).
+    static let maximumGroups = 8
+
+    /// The sample groups of a batch of `n`: `min(n, maximumGroups)` consecutive ranges whose
+    /// bounds depend on `n` only. The per-sample layers (convolutions, pooling, activations,
+    /// batch norm's elementwise loops) run one group per task, and the sums across samples
+    /// (weight gradients, batch statistics) add one partial per group, in group order, so a
+    /// result does not depend on the thread count.
+    static func sampleGroups(_ n: Int) -> Int { min(n, maximumGroups) }
+
+    /// The samples of group `g` of `count` groups over a batch of `n`.
+    @inline(__always)
+    static func groupRange(_ g: Int, of count: Int, batch n: Int) -> Range<Int> {
+        (g * n / count)..<((g + 1) * n / count)
+    }
+
+    /// Calls `body(group, samples, worker)` for each sample group of a batch of `n`, in parallel.
+    static func forEachGroup(batch n: Int, _ body: (_ group: Int, _ samples: Range<Int>, _ worker: Int) -> Void) {
+        let count = sampleGroups(n)
+        forEachTile(count) { g, worker in body(g, groupRange(g, of: count, batch: n), worker) }
+    }
+
+    /// Calls `body(range)` over `count` elements cut into ``sampleGroups(_:)`` of `samples`
+    /// pieces of `count / samples` elements each, in parallel (an elementwise loop's split never
+    /// changes its result).
+    static func forEachSlice(samples n: Int, count: Int, _ body: (_ range: Range<Int>) -> Void) {
+        let perSample = n > 0 ? count / n : 0
+        forEachGroup(batch: n) { _, samples, _ in
+            body((samples.lowerBound * perSample)..<(samples.upperBound * perSample))
         }
     }
 }

@@ -17,6 +17,24 @@ public enum Kernels {
         openblas_set_num_threads(count)
     }
 
+    /// The OpenBLAS kernel family every product runs ("Haswell", "SkylakeX", …): OpenBLAS's
+    /// choice for this CPU, or `OPENBLAS_CORETYPE` when set. Part of every cache key: two
+    /// families sum in different orders, so their results differ in the last bits.
+    public static var blasKernel: String {
+        _ = blasSingleThreaded
+        return String(cString: openblas_get_corename())
+    }
+
+    /// Whether this CPU has the instructions of OpenBLAS kernel family `name` (SkylakeX and
+    /// Cooperlake: AVX-512; Haswell and Zen: AVX2 and FMA); true for families it does not know.
+    public static func cpuRuns(blasKernel name: String) -> Bool {
+        switch name.lowercased() {
+        case "skylakex", "cooperlake": return minima_cpu_has_avx512() != 0
+        case "haswell", "zen": return minima_cpu_has_avx2() != 0
+        default: return true
+        }
+    }
+
     /// `c = alpha · op(a) · op(b) + beta · c`, where `op(a)` is [m, k] and `op(b)` is [k, n].
     ///
     /// `a` is stored [m, k] (or [k, m] when `transposeA`), `b` is [k, n] (or [n, k] when
@@ -45,6 +63,21 @@ public enum Kernels {
                 Int32(tiles.splitsRows ? width : m), Int32(tiles.splitsRows ? n : width), Int32(k),
                 alpha, aTile, Int32(lda), bTile, Int32(ldb), beta, cTile, Int32(ldc))
         }
+    }
+
+    /// ``gemm(transposeA:transposeB:m:n:k:alpha:_:_:beta:into:)`` as one single-threaded call,
+    /// for a caller that is itself one of several parallel tasks; `lda`, `ldb`, `ldc` default to
+    /// the stored row lengths.
+    static func serialGemm(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+        alpha: Float = 1, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+        beta: Float = 0, into c: UnsafeMutablePointer<Float>
+    ) {
+        _ = blasSingleThreaded
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(transposeA ? m : k, 1)), b,
+            Int32(max(transposeB ? k : n, 1)), beta, c, Int32(max(n, 1)))
     }
 
     /// `y = alpha · op(a) · x + beta · y` with `a` stored [rows, columns].
@@ -161,6 +194,29 @@ public enum Kernels {
                 y[j] += alpha * row[j]
                 j += 1
             }
+        }
+    }
+
+    /// `y = beta · y + alpha · (p₀ + p₁ + … + p_{groups−1})` over `count` elements, where
+    /// `p_g = partials + g·count`, summed in group order (sample groups' weight-gradient partials).
+    /// With `beta == 0`, `y` is not read.
+    /// - Complexity: O(*groups* · *count*).
+    static func addPartials(
+        _ partials: UnsafePointer<Float>, groups: Int, count: Int, alpha: Float, beta: Float,
+        into y: UnsafeMutablePointer<Float>
+    ) {
+        var j = 0
+        while j + 8 <= count {
+            var total = load8(partials + j)
+            for g in 1..<max(groups, 1) { total += load8(partials + g * count + j) }
+            store8(beta == 0 ? alpha * total : beta * load8(y + j) + alpha * total, y + j)
+            j += 8
+        }
+        while j < count {
+            var total = partials[j]
+            for g in 1..<max(groups, 1) { total += partials[g * count + j] }
+            y[j] = beta == 0 ? alpha * total : beta * y[j] + alpha * total
+            j += 1
         }
     }
 

@@ -8,25 +8,47 @@
 /// writes (or, with `accumulatesInput`, adds to) `gradients[input]` when `needsInputGradient`;
 /// the R-passes do the same on `rValues` / `rGradients`.
 extension PlannedLayer {
+    /// Calls `body(first sample, count, input floats per sample, output floats per sample)` for
+    /// each sample group of a batch of `n`, in parallel.
+    @inline(__always)
+    func perSample(_ n: Int, _ body: (_ start: Int, _ count: Int, _ inCount: Int, _ outCount: Int) -> Void) {
+        let i = inputShape.count, o = outputShape.count
+        Kernels.forEachGroup(batch: n) { _, samples, _ in body(samples.lowerBound, samples.count, i, o) }
+    }
+
     /// Forward pass. `training` selects batch statistics for batch norm.
     func forward(_ w: UnsafePointer<Float>, n: Int, _ ws: Workspace, training: Bool) {
         let x = ws.values[input], y = ws.values[output]
         switch kind {
         case .dense, .conv: productForward(w, n: n, ws)
         case .maxPool(let g):
-            Kernels.maxPool(g, samples: n, x, into: y, positions: ws.positions[scratch])
-        case .averagePool(let g): Kernels.averagePool(g, samples: n, x, into: y)
+            let positions = ws.positions[scratch]
+            Kernels.forEachGroup(batch: n) { _, samples, _ in
+                Kernels.maxPool(g, samples: samples, x, into: y, positions: positions)
+            }
+        case .averagePool(let g):
+            perSample(n) { start, count, i, o in Kernels.averagePool(g, samples: count, x + start * i, into: y + start * o) }
         case .globalAveragePool(let positions, let channels):
-            Kernels.globalAveragePool(samples: n, positions: positions, channels: channels, x, into: y)
+            perSample(n) { start, count, i, o in
+                Kernels.globalAveragePool(samples: count, positions: positions, channels: channels, x + start * i,
+                                          into: y + start * o)
+            }
         case .flatten: break
         case .activation(let activation):
-            if !isFused { Kernels.activate(activation, count: n * inputShape.count, x, into: y) }
+            if !isFused {
+                Kernels.forEachSlice(samples: n, count: n * inputShape.count) { r in
+                    Kernels.activate(activation, count: r.count, x + r.lowerBound, into: y + r.lowerBound)
+                }
+            }
         case .add:
-            Kernels.sum(count: n * outputShape.count, x, ws.values[secondInput!], into: y)
+            let second = ws.values[secondInput!]
+            Kernels.forEachSlice(samples: n, count: n * outputShape.count) { r in
+                Kernels.sum(count: r.count, x + r.lowerBound, second + r.lowerBound, into: y + r.lowerBound)
+            }
         case .batchNorm(let c):
             let p = w + parameterOffset
             Kernels.batchNormForward(
-                rows: n * inputShape.height * inputShape.width, channels: c, x, scale: p, shift: p + c,
+                samples: n, positions: inputShape.height * inputShape.width, channels: c, x, scale: p, shift: p + c,
                 running: training ? nil : (p + 2 * c, p + 3 * c), stats: ws.statistics[scratch],
                 normalized: ws.normalized[scratch], into: y)
         }
@@ -60,15 +82,18 @@ extension PlannedLayer {
         case .batchNorm(let c):
             guard needsInputGradient || target != nil else { return }
             Kernels.batchNormBackward(
-                rows: n * inputShape.height * inputShape.width, channels: c, dy, normalized: ws.normalized[scratch],
+                samples: n, positions: inputShape.height * inputShape.width, channels: c, dy, normalized: ws.normalized[scratch],
                 scale: w + parameterOffset, stats: ws.statistics[scratch], training: training,
                 target: target.map { $0 + parameterOffset }, alpha: alpha, beta: beta,
                 dx: needsInputGradient ? dx : nil, accumulate: accumulatesInput)
         default:
             linearBackward(dy: dy, dx: dx, n: n, ws, positions: ws.positions, outCount: outCount, inCount: inCount)
             if case .activation(let activation) = kind, needsInputGradient {
-                Kernels.activationBackward(activation, count: inCount, pre: ws.values[input], out: ws.values[output],
-                                           delta: dy)
+                let pre = ws.values[input], out = ws.values[output]
+                Kernels.forEachSlice(samples: n, count: inCount) { r in
+                    Kernels.activationBackward(activation, count: r.count, pre: pre + r.lowerBound,
+                                               out: out + r.lowerBound, delta: dy + r.lowerBound)
+                }
             }
         }
     }
@@ -83,23 +108,39 @@ extension PlannedLayer {
         switch kind {
         case .maxPool:
             guard needsInputGradient else { return }
-            Kernels.scatter(count: outCount, dy, positions: positions[scratch], into: dx, inputCount: inCount,
-                            accumulate: accumulatesInput)
+            let positions = positions[scratch], accumulate = accumulatesInput
+            perSample(n) { start, count, i, o in
+                // A window's arg-max lies in its own sample, so samples scatter into disjoint ranges.
+                if !accumulate { (dx + start * i).update(repeating: 0, count: count * i) }
+                Kernels.scatter(count: count * o, dy + start * o, positions: positions + start * o, into: dx)
+            }
         case .averagePool(let g):
             guard needsInputGradient else { return }
-            Kernels.averagePoolBackward(g, samples: n, dy, into: dx, accumulate: accumulatesInput)
+            let accumulate = accumulatesInput
+            perSample(n) { start, count, i, o in
+                Kernels.averagePoolBackward(g, samples: count, dy + start * o, into: dx + start * i, accumulate: accumulate)
+            }
         case .globalAveragePool(let p, let c):
             guard needsInputGradient else { return }
-            Kernels.globalAveragePoolBackward(samples: n, positions: p, channels: c, dy, into: dx,
-                                              accumulate: accumulatesInput)
+            let accumulate = accumulatesInput
+            perSample(n) { start, count, i, o in
+                Kernels.globalAveragePoolBackward(samples: count, positions: p, channels: c, dy + start * o,
+                                                  into: dx + start * i, accumulate: accumulate)
+            }
         case .add:
             let plan = ws.plan
             if needsInputGradient && plan.gradientRoot[input] != plan.gradientRoot[output] {
-                Kernels.copy(count: outCount, dy, into: dx, accumulate: accumulatesInput)
+                let accumulate = accumulatesInput
+                Kernels.forEachSlice(samples: n, count: outCount) { r in
+                    Kernels.copy(count: r.count, dy + r.lowerBound, into: dx + r.lowerBound, accumulate: accumulate)
+                }
             }
             let s = secondInput!
             if needsSecondInputGradient && plan.gradientRoot[s] != plan.gradientRoot[output] {
-                Kernels.copy(count: outCount, dy, into: second ?? ws.gradients[s], accumulate: accumulatesSecondInput)
+                let target = second ?? ws.gradients[s], accumulate = accumulatesSecondInput
+                Kernels.forEachSlice(samples: n, count: outCount) { r in
+                    Kernels.copy(count: r.count, dy + r.lowerBound, into: target + r.lowerBound, accumulate: accumulate)
+                }
             }
         case .flatten, .activation: break
         default: preconditionFailure("linearBackward: \(kind)")
@@ -113,10 +154,17 @@ extension PlannedLayer {
         let outCount = n * outputShape.count, inCount = n * inputShape.count
         switch kind {
         case .dense, .conv: productDirectional(w, v, n: n, ws)
-        case .maxPool: Kernels.gather(count: outCount, rx, positions: ws.positions[scratch], into: ry)
-        case .averagePool(let g): Kernels.averagePool(g, samples: n, rx, into: ry)
+        case .maxPool:
+            let positions = ws.positions[scratch]
+            Kernels.forEachSlice(samples: n, count: outCount) { r in
+                Kernels.gather(count: r.count, rx, positions: positions + r.lowerBound, into: ry + r.lowerBound)
+            }
+        case .averagePool(let g):
+            perSample(n) { start, count, i, o in Kernels.averagePool(g, samples: count, rx + start * i, into: ry + start * o) }
         case .globalAveragePool(let p, let c):
-            Kernels.globalAveragePool(samples: n, positions: p, channels: c, rx, into: ry)
+            perSample(n) { start, count, i, o in
+                Kernels.globalAveragePool(samples: count, positions: p, channels: c, rx + start * i, into: ry + start * o)
+            }
         case .flatten: break
         case .activation(let activation):
             if isFused { return }
@@ -134,7 +182,7 @@ extension PlannedLayer {
         case .batchNorm(let c):
             let p = w + parameterOffset, r = v + parameterOffset
             Kernels.batchNormDirectional(
-                rows: n * inputShape.height * inputShape.width, channels: c, rx: needsInputGradient ? rx : nil,
+                samples: n, positions: inputShape.height * inputShape.width, channels: c, rx: needsInputGradient ? rx : nil,
                 normalized: ws.normalized[scratch], scale: p, rScale: r, rShift: r + c,
                 stats: ws.statistics[scratch], rNormalized: ws.normalized[scratch] + ws.capacity * inputShape.count,
                 into: ry)
@@ -152,7 +200,7 @@ extension PlannedLayer {
         case .batchNorm(let c):
             let p = w + parameterOffset
             Kernels.batchNormSecondOrder(
-                rows: n * inputShape.height * inputShape.width, channels: c, dy: ws.gradients[output], rdy: rdy,
+                samples: n, positions: inputShape.height * inputShape.width, channels: c, dy: ws.gradients[output], rdy: rdy,
                 normalized: ws.normalized[scratch],
                 rNormalized: ws.normalized[scratch] + ws.capacity * inputShape.count, scale: p,
                 rScale: v + parameterOffset, stats: ws.statistics[scratch], out: out + parameterOffset,
@@ -160,9 +208,12 @@ extension PlannedLayer {
             (out + parameterOffset + 2 * c).update(repeating: 0, count: 2 * c)  // running statistics
         case .activation(let activation):
             guard needsInputGradient else { return }
-            Kernels.activationSecondOrder(
-                activation, count: inCount, pre: ws.values[input], out: ws.values[output],
-                preDirection: ws.rValues[input], delta: ws.gradients[input], result: rdy)
+            let pre = ws.values[input], out = ws.values[output], rPre = ws.rValues[input], delta = ws.gradients[input]
+            Kernels.forEachSlice(samples: n, count: inCount) { r in
+                let k = r.lowerBound
+                Kernels.activationSecondOrder(activation, count: r.count, pre: pre + k, out: out + k,
+                                              preDirection: rPre + k, delta: delta + k, result: rdy + k)
+            }
         default:
             linearBackward(dy: rdy, dx: rdx, n: n, ws, positions: ws.positions, outCount: outCount, inCount: inCount,
                            second: secondInput.map { ws.rGradients[$0] })

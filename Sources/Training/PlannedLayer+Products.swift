@@ -6,25 +6,42 @@
 /// bias (`fusedActivation`). Dense layers run exactly the kernels, in the order, of the MLP core
 /// before networks existed (`MLPGoldenTests`).
 extension PlannedLayer {
-    /// The chunks `(first sample, samples)` a conv runs its products over: a function of the
-    /// layer's shape and the batch only.
+    /// Calls `body(start, count)` for the consecutive chunks of `samples`, each at most
+    /// ``Workspace/chunkSamples(_:)`` long: a function of the layer's shape and the batch only.
     @inline(__always)
-    func chunks(_ g: ConvGeometry, batch n: Int, _ body: (_ index: Int, _ start: Int, _ count: Int) -> Void) {
-        let size = Workspace.chunkSamples(g, batch: n)
-        var index = 0
-        for start in stride(from: 0, to: n, by: size) {
-            body(index, start, min(size, n - start))
-            index += 1
+    func chunks(_ g: ConvGeometry, _ samples: Range<Int>, _ body: (_ start: Int, _ count: Int) -> Void) {
+        let size = Workspace.chunkSamples(g)
+        var start = samples.lowerBound
+        while start < samples.upperBound {
+            let count = min(size, samples.upperBound - start)
+            body(start, count)
+            start += count
         }
     }
 
-    /// The im2col matrix of samples `start..<start+count` of `x` (the input itself for a 1×1 conv).
+    /// The im2col matrix of samples `start..<start+count` of `x` in `scratch` (the input itself
+    /// for a 1×1 conv).
     @inline(__always)
-    func columns(_ g: ConvGeometry, _ x: UnsafePointer<Float>, start: Int, count: Int, _ ws: Workspace) -> UnsafePointer<Float> {
+    func columns(_ g: ConvGeometry, _ x: UnsafePointer<Float>, start: Int, count: Int,
+                 _ scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
         let perSample = g.height * g.width * g.inChannels
         if g.isPointwise { return x + start * perSample }
-        Kernels.im2col(g, samples: count, x + start * perSample, into: ws.columns)
-        return UnsafePointer(ws.columns)
+        Kernels.im2col(g, samples: count, x + start * perSample, into: scratch)
+        return UnsafePointer(scratch)
+    }
+
+    /// Runs `body(group, samples, im2col scratch, weight-gradient partial)` for each sample group
+    /// of a batch of `n` in parallel, each group's chunks in order on one worker with
+    /// single-threaded products.
+    @inline(__always)
+    func convGroups(
+        n: Int, _ ws: Workspace,
+        _ body: (_ samples: Range<Int>, _ scratch: UnsafeMutablePointer<Float>, _ partial: UnsafeMutablePointer<Float>) -> Void
+    ) {
+        let partials = ws.partials, size = parameterCount
+        Kernels.forEachGroup(batch: n) { group, samples, worker in
+            body(samples, ws.columns(worker), partials + group * size)
+        }
     }
 
     func productForward(_ w: UnsafePointer<Float>, n: Int, _ ws: Workspace) {
@@ -35,12 +52,19 @@ extension PlannedLayer {
             Kernels.gemm(transposeB: true, m: n, n: outputs, k: inputs, x, w + parameterOffset, into: y)
             (rows, units, bias) = (n, outputs, w + parameterOffset + inputs * outputs)
         case .conv(let g):
-            chunks(g, batch: n) { _, start, count in
-                let col = columns(g, x, start: start, count: count, ws)
-                Kernels.gemm(transposeB: true, m: count * g.positions, n: g.outChannels, k: g.patch,
-                             col, w + parameterOffset, into: y + start * g.positions * g.outChannels)
+            // Chunk by chunk: the product, then its bias and activation while the rows are in cache.
+            let weights = w + parameterOffset, bias = weights + g.outChannels * g.patch
+            let out = fusedOutput.map { ws.values[$0] } ?? y, activation = fusedActivation
+            convGroups(n: n, ws) { samples, scratch, _ in
+                chunks(g, samples) { start, count in
+                    let rows = count * g.positions, offset = start * g.positions * g.outChannels
+                    Kernels.serialGemm(transposeB: true, m: rows, n: g.outChannels, k: g.patch,
+                                       columns(g, x, start: start, count: count, scratch), weights, into: y + offset)
+                    Kernels.addBias(rows: rows, columns: g.outChannels, bias, pre: y + offset, activation: activation,
+                                    into: out + offset)
+                }
             }
-            (rows, units, bias) = (n * g.positions, g.outChannels, w + parameterOffset + g.outChannels * g.patch)
+            return
         default: preconditionFailure("productForward: \(kind)")
         }
         Kernels.addBias(rows: rows, columns: units, bias, pre: y, activation: fusedActivation,
@@ -62,30 +86,37 @@ extension PlannedLayer {
             Kernels.columnSums(rows: n, columns: units, dy, alpha: alpha, beta: beta,
                                into: target + parameterOffset + inputs * units)
         case .conv(let g):
+            guard needsInputGradient || target != nil else { return }
             let inCount = g.height * g.width * g.inChannels, outCount = g.positions * g.outChannels
-            if needsInputGradient {
-                // All of dx before any weight moves: with a fused SGD step `target` is `w`.
-                chunks(g, batch: n) { _, start, count in
-                    let rows = count * g.positions
+            let weights = w + parameterOffset, accumulate = accumulatesInput, formsInput = needsInputGradient
+            let formsWeights = target != nil
+            // Per group: its weight-gradient partial, then its input gradient (which reads the
+            // weights: with a fused SGD step `target` is `w`, and it moves only after every group).
+            convGroups(n: n, ws) { samples, scratch, partial in
+                var first = true
+                chunks(g, samples) { start, count in
+                    let rows = count * g.positions, d = dy + start * outCount
+                    if formsWeights {
+                        Kernels.serialGemm(transposeA: true, m: g.outChannels, n: g.patch, k: rows, d,
+                                           columns(g, x, start: start, count: count, scratch), beta: first ? 0 : 1,
+                                           into: partial)
+                        Kernels.columnSums(rows: rows, columns: g.outChannels, d, beta: first ? 0 : 1,
+                                           into: partial + g.outChannels * g.patch)
+                        first = false
+                    }
+                    guard formsInput else { return }
                     if g.isPointwise {
-                        Kernels.gemm(m: rows, n: g.patch, k: g.outChannels, dy + start * outCount, w + parameterOffset,
-                                     beta: accumulatesInput ? 1 : 0, into: dx + start * inCount)
+                        Kernels.serialGemm(m: rows, n: g.patch, k: g.outChannels, d, weights, beta: accumulate ? 1 : 0,
+                                           into: dx + start * inCount)
                     } else {
-                        Kernels.gemm(m: rows, n: g.patch, k: g.outChannels, dy + start * outCount, w + parameterOffset,
-                                     into: ws.columns)
-                        Kernels.col2im(g, samples: count, ws.columns, into: dx + start * inCount,
-                                       accumulate: accumulatesInput)
+                        Kernels.serialGemm(m: rows, n: g.patch, k: g.outChannels, d, weights, into: scratch)
+                        Kernels.col2im(g, samples: count, scratch, into: dx + start * inCount, accumulate: accumulate)
                     }
                 }
             }
             guard let target else { return }
-            chunks(g, batch: n) { index, start, count in
-                let col = columns(g, x, start: start, count: count, ws)
-                Kernels.gemm(transposeA: true, m: g.outChannels, n: g.patch, k: count * g.positions, alpha: alpha,
-                             dy + start * outCount, col, beta: index == 0 ? beta : 1, into: target + parameterOffset)
-            }
-            Kernels.columnSums(rows: n * g.positions, columns: g.outChannels, dy, alpha: alpha, beta: beta,
-                               into: target + parameterOffset + g.outChannels * g.patch)
+            Kernels.addPartials(ws.partials, groups: Kernels.sampleGroups(n), count: parameterCount, alpha: alpha,
+                                beta: beta, into: target + parameterOffset)
         default: preconditionFailure("productBackward: \(kind)")
         }
     }
@@ -102,22 +133,31 @@ extension PlannedLayer {
             }
             (rows, units, biasOffset) = (n, outputs, parameterOffset + inputs * outputs)
         case .conv(let g):
-            chunks(g, batch: n) { _, start, count in
-                let m = count * g.positions, y = ry + start * g.positions * g.outChannels
-                Kernels.gemm(transposeB: true, m: m, n: g.outChannels, k: g.patch,
-                             columns(g, x, start: start, count: count, ws), v + parameterOffset, into: y)
-                if needsInputGradient {
-                    Kernels.gemm(transposeB: true, m: m, n: g.outChannels, k: g.patch,
-                                 columns(g, rx, start: start, count: count, ws), w + parameterOffset, beta: 1, into: y)
+            let weights = w + parameterOffset, direction = v + parameterOffset, formsInput = needsInputGradient
+            convGroups(n: n, ws) { samples, scratch, _ in
+                chunks(g, samples) { start, count in
+                    let m = count * g.positions, y = ry + start * g.positions * g.outChannels
+                    Kernels.serialGemm(transposeB: true, m: m, n: g.outChannels, k: g.patch,
+                                       columns(g, x, start: start, count: count, scratch), direction, into: y)
+                    if formsInput {
+                        Kernels.serialGemm(transposeB: true, m: m, n: g.outChannels, k: g.patch,
+                                           columns(g, rx, start: start, count: count, scratch), weights, beta: 1, into: y)
+                    }
                 }
             }
             (rows, units, biasOffset) = (n * g.positions, g.outChannels, parameterOffset + g.outChannels * g.patch)
         default: preconditionFailure("productDirectional: \(kind)")
         }
-        Kernels.directionalBiasActivation(
-            rows: rows, columns: units, v + biasOffset, rPre: ry, activation: fusedActivation,
-            pre: ws.values[output], out: fusedOutput.map { ws.values[$0] } ?? ws.values[output],
-            into: fusedOutput.map { ws.rValues[$0] } ?? ry)
+        let pre = ws.values[output], out = fusedOutput.map { ws.values[$0] } ?? pre
+        let rOut = fusedOutput.map { ws.rValues[$0] } ?? ry, activation = fusedActivation
+        // Rows are independent: a conv's run per sample group in parallel (a dense layer's at once).
+        let groups = if case .conv = kind { n } else { 1 }
+        Kernels.forEachSlice(samples: groups, count: rows) { r in
+            let k = r.lowerBound * units
+            Kernels.directionalBiasActivation(
+                rows: r.count, columns: units, v + biasOffset, rPre: ry + k, activation: activation,
+                pre: pre + k, out: out + k, into: rOut + k)
+        }
     }
 
     /// `(Hv)_W = R(δ)ᵀ·x + δᵀ·R(x)`, `(Hv)_b = Σ R(δ)`, and `R(dx) = R(δ)·W + δ·V`.
@@ -138,31 +178,34 @@ extension PlannedLayer {
             Kernels.gemm(m: n, n: inputs, k: units, dy, v + parameterOffset, beta: 1, into: rdx)
         case .conv(let g):
             let inCount = g.height * g.width * g.inChannels, outCount = g.positions * g.outChannels
-            chunks(g, batch: n) { index, start, count in
-                let m = count * g.positions
-                Kernels.gemm(transposeA: true, m: g.outChannels, n: g.patch, k: m, rdy + start * outCount,
-                             columns(g, x, start: start, count: count, ws), beta: index == 0 ? 0 : 1,
-                             into: out + parameterOffset)
-                if needsInputGradient {
-                    Kernels.gemm(transposeA: true, m: g.outChannels, n: g.patch, k: m, dy + start * outCount,
-                                 columns(g, rx, start: start, count: count, ws), beta: 1, into: out + parameterOffset)
+            let weights = w + parameterOffset, direction = v + parameterOffset
+            let formsInput = needsInputGradient, accumulate = accumulatesInput
+            convGroups(n: n, ws) { samples, scratch, partial in
+                var first = true
+                chunks(g, samples) { start, count in
+                    let m = count * g.positions, rd = rdy + start * outCount, d = dy + start * outCount
+                    Kernels.serialGemm(transposeA: true, m: g.outChannels, n: g.patch, k: m, rd,
+                                       columns(g, x, start: start, count: count, scratch), beta: first ? 0 : 1,
+                                       into: partial)
+                    if formsInput {
+                        Kernels.serialGemm(transposeA: true, m: g.outChannels, n: g.patch, k: m, d,
+                                           columns(g, rx, start: start, count: count, scratch), beta: 1, into: partial)
+                    }
+                    Kernels.columnSums(rows: m, columns: g.outChannels, rd, beta: first ? 0 : 1,
+                                       into: partial + g.outChannels * g.patch)
+                    first = false
+                    guard formsInput else { return }
+                    let target = g.isPointwise ? rdx + start * inCount : scratch
+                    Kernels.serialGemm(m: m, n: g.patch, k: g.outChannels, rd, weights,
+                                       beta: g.isPointwise && accumulate ? 1 : 0, into: target)
+                    Kernels.serialGemm(m: m, n: g.patch, k: g.outChannels, d, direction, beta: 1, into: target)
+                    if !g.isPointwise {
+                        Kernels.col2im(g, samples: count, scratch, into: rdx + start * inCount, accumulate: accumulate)
+                    }
                 }
             }
-            Kernels.columnSums(rows: n * g.positions, columns: g.outChannels, rdy,
-                               into: out + parameterOffset + g.outChannels * g.patch)
-            guard needsInputGradient else { return }
-            chunks(g, batch: n) { _, start, count in
-                let m = count * g.positions
-                let target = g.isPointwise ? rdx + start * inCount : ws.columns
-                let first: Float = g.isPointwise && accumulatesInput ? 1 : 0
-                Kernels.gemm(m: m, n: g.patch, k: g.outChannels, rdy + start * outCount, w + parameterOffset,
-                             beta: first, into: target)
-                Kernels.gemm(m: m, n: g.patch, k: g.outChannels, dy + start * outCount, v + parameterOffset,
-                             beta: 1, into: target)
-                if !g.isPointwise {
-                    Kernels.col2im(g, samples: count, ws.columns, into: rdx + start * inCount, accumulate: accumulatesInput)
-                }
-            }
+            Kernels.addPartials(ws.partials, groups: Kernels.sampleGroups(n), count: parameterCount, alpha: 1, beta: 0,
+                                into: out + parameterOffset)
         default: preconditionFailure("productSecondOrder: \(kind)")
         }
     }
@@ -180,9 +223,9 @@ extension PlannedLayer {
             Kernels.accumulateExampleGradientNorms(rows: n, fanIn: inputs, fanOut: units, input: x, delta: dy,
                                                    scale: scale, into: sums)
         case .conv(let g):
-            let outCount = g.positions * g.outChannels
-            chunks(g, batch: n) { _, start, count in
-                let col = columns(g, x, start: start, count: count, ws)
+            let outCount = g.positions * g.outChannels, scratchColumns = ws.columns(0)
+            chunks(g, 0..<n) { start, count in
+                let col = columns(g, x, start: start, count: count, scratchColumns)
                 for i in 0..<count {
                     let d = dy + (start + i) * outCount
                     Kernels.gemm(transposeA: true, m: g.outChannels, n: g.patch, k: g.positions, d,

@@ -1,10 +1,12 @@
+import Synchronization
+
 /// Preallocated scratch memory for forward, backward and (optionally) R-operator passes of one
 /// ``Network`` at up to ``capacity`` samples per batch, so that a training step allocates nothing.
 ///
 /// It holds, per tensor of the compiled network (shared buffers counted once), the values and
 /// the gradient of the loss for `capacity` samples; per batch-norm layer the batch statistics and
 /// normalised inputs; per max-pool layer the arg-max positions; one im2col matrix for the largest
-/// conv chunk; the batch ``input`` [n, inputCount], its ``labels`` [n] and a ``gradient``
+/// conv chunk per worker; the batch ``input`` [n, inputCount], its ``labels`` [n] and a ``gradient``
 /// [parameterCount]. With `directional: true` it also holds `R(·)` of every value and gradient
 /// (for ``HessianVectorProduct``). It is a class because it owns manually allocated memory
 /// (freed in `deinit`); it is not thread-safe: use one workspace per concurrently training run.
@@ -32,8 +34,12 @@ public final class Workspace {
     let statistics: [UnsafeMutablePointer<Float>]
     let normalized: [UnsafeMutablePointer<Float>]
     let positions: [UnsafeMutablePointer<Int32>]
-    /// The im2col matrix of one conv chunk.
-    let columns: UnsafeMutablePointer<Float>
+    /// Floats of one worker's im2col matrix (one conv chunk), and the matrices by worker,
+    /// allocated when a worker first needs one (``columns(_:)``).
+    let columnCount: Int
+    private let columnBlocks = Mutex<[Int]>([])  // addresses (a pointer is not Sendable)
+    /// One weight-gradient partial per sample group, [maximumGroups, largest conv's parameters].
+    let partials: UnsafeMutablePointer<Float>
     /// `capacity` ones (bias components of products as `gemv`).
     let ones: UnsafeMutablePointer<Float>
 
@@ -78,7 +84,7 @@ public final class Workspace {
         var normalized: [UnsafeMutablePointer<Float>] = []
         var positions: [UnsafeMutablePointer<Int32>] = []
         var ints: [UnsafeMutablePointer<Int32>] = []
-        var columnCount = 0
+        var columnCount = 0, partialCount = 0
         for layer in plan.layers {
             switch layer.kind {
             case .batchNorm(let c):
@@ -93,15 +99,19 @@ public final class Workspace {
                 p.initialize(repeating: 0, count: capacity * layer.outputShape.count)
                 positions.append(p)
                 ints.append(p)
-            case .conv(let g) where !g.isPointwise:
-                columnCount = max(columnCount, Self.chunkSamples(g, batch: capacity) * g.positions * g.patch)
+            case .conv(let g):
+                partialCount = max(partialCount, layer.parameterCount)
+                if !g.isPointwise {
+                    columnCount = max(columnCount, min(capacity, Self.chunkSamples(g)) * g.positions * g.patch)
+                }
             default: break
             }
         }
         self.statistics = statistics
         self.normalized = normalized
         self.positions = positions
-        columns = floats(columnCount)
+        self.columnCount = columnCount
+        partials = floats(Kernels.maximumGroups * partialCount)
         labels = .allocate(capacity: capacity)
         labels.initialize(repeating: 0, count: capacity)
         floatBlocks = blocks
@@ -115,18 +125,34 @@ public final class Workspace {
 
     deinit {
         for block in floatBlocks { block.deallocate() }
+        columnBlocks.withLock { blocks in for block in blocks { UnsafeMutablePointer<Float>(bitPattern: block)?.deallocate() } }
         for block in intBlocks { block.deallocate() }
         labels.deallocate()
     }
 
-    /// Floats of the im2col matrix per chunk (about 4 MB), so a conv's product works on a
-    /// cache-friendly slice of the batch.
-    static let columnBudget = 1 << 20
+    /// Floats of the im2col matrix per chunk (about 1 MB), so a conv's product works on a slice
+    /// of its sample group that stays in a core's cache.
+    static let columnBudget = 1 << 18
 
-    /// Samples per conv chunk: a function of the layer's shape only (never of the workspace),
-    /// so results do not depend on a workspace's capacity.
-    static func chunkSamples(_ g: ConvGeometry, batch: Int) -> Int {
-        max(1, min(batch, columnBudget / max(1, g.positions * g.patch)))
+    /// Samples per conv chunk (the last chunk of a sample group may be shorter): a function of
+    /// the layer's shape only (never of the workspace), so results do not depend on a
+    /// workspace's capacity.
+    static func chunkSamples(_ g: ConvGeometry) -> Int {
+        max(1, columnBudget / max(1, g.positions * g.patch))
+    }
+
+    /// Worker `worker`'s im2col matrix [columnCount] (allocated on first use; the memory of a
+    /// worker that never runs a conv is never taken).
+    func columns(_ worker: Int) -> UnsafeMutablePointer<Float> {
+        let address = columnBlocks.withLock { blocks in
+            while blocks.count <= worker {
+                let block = UnsafeMutablePointer<Float>.allocate(capacity: max(columnCount, 1))
+                block.initialize(repeating: 0, count: max(columnCount, 1))
+                blocks.append(Int(bitPattern: block))
+            }
+            return blocks[worker]
+        }
+        return UnsafeMutablePointer(bitPattern: address)!
     }
 
     /// The logits of the last forward pass, [capacity, classes].

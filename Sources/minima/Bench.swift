@@ -53,6 +53,11 @@ extension Minima {
         }
 
         func run() async throws {
+            if json {
+                print("{\"blas_kernel\":\"\(Kernels.blasKernel)\",\"threads\":\(threads)}")
+            } else {
+                print("OpenBLAS kernel family: \(Kernels.blasKernel) (single-threaded; Minima runs \(threads) thread(s))\n")
+            }
             if fashionMNIST {
                 try runAccuracyCheck()
                 return
