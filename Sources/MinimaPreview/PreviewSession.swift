@@ -82,7 +82,8 @@ actor PreviewSession {
             return
         }
         let (document, diagnostics) = NotebookParser.parse(text, file: path, overrides: overrides,
-                                                           isDataAvailable: DataSources.isAvailable)
+                                                           isDataAvailable: DataSources.isAvailable,
+                                                           dataShape: DataSources.sampleShape)
         watcher.watch([path] + configuration.inputFiles + Self.dataFolders(of: document)
                       + (document.bibliographyFile.map { [$0] } ?? []))
         if diagnostics.hasErrors {

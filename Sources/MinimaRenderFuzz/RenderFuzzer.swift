@@ -34,7 +34,8 @@ enum RenderFuzzer {
         let file = fileName(parts.count > 2 ? String(decoding: parts[2], as: UTF8.self) : "")
 
         let (document, diagnostics) = NotebookParser.parse(text, file: "/minima-fuzz/\(file)", overrides: overrides,
-                                                           isDataAvailable: DataSources.isAvailable)
+                                                           isDataAvailable: DataSources.isAvailable,
+                                                           dataShape: DataSources.sampleShape)
         // `minima render` writes nothing for a notebook with errors.
         guard !diagnostics.hasErrors else { return }
 

@@ -40,6 +40,16 @@ public enum DataSources {
         generated.contains(name) ? nil : try? DataRequest.locate(name, in: DataRequest.defaultSearchPaths())
     }
 
+    /// The sample shape and class count of `spec`'s data before it is loaded: known by name for
+    /// the built-in sets, read from the header of a folder's training images otherwise
+    /// (``DataRequest/probeShape(of:searchPaths:)``); nil when the files are not found or not
+    /// IDX images (loading reports that). The checker passes it to `NotebookParser.parse`.
+    public static func sampleShape(of spec: DatasetSpec) -> (shape: SampleShape, classes: Int)? {
+        if let known = spec.knownShape { return known }
+        guard !generated.contains(spec.source), let (shape, classes) = DataRequest.probeShape(of: spec.source) else { return nil }
+        return (SampleShape(height: shape.height, width: shape.width, channels: shape.channels), classes)
+    }
+
     /// Forgets the digests of data files, so the next plan reads them again: a long-lived
     /// process (`minima preview`) calls it when a data folder changed.
     public static func forgetFileDigests() {

@@ -7,8 +7,8 @@ enum TrainingSetup {
     /// ``MLP`` (its numbers are those of every earlier release); the other forms are expanded by
     /// the notebook's ``ModelSpec/plan(input:classes:)`` and mapped one to one to `LayerSpec`s.
     /// - Throws: `RunError.invalidConfiguration` when the model does not fit the data (the
-    ///   notebook checker reports this earlier for the built-in sets; a folder's shape is only
-    ///   known once it is read).
+    ///   notebook checker reports this earlier, from the built-in sets' names and a folder's
+    ///   IDX header; a folder whose files changed since the check is caught here).
     static func configuration(_ run: RunSpec, shape: TensorShape, classes: Int) throws -> RunConfiguration {
         let t = run.train
         let optimizer = SGD(momentum: Float(t.momentum), weightDecay: Float(t.weightDecay))
@@ -59,9 +59,10 @@ enum TrainingSetup {
         }
     }
 
-    /// The augmentation of a `train` step, nil when it asks for none.
+    /// The augmentation of a run's `train` spec (resolved when planned, so a data set's
+    /// `augment` is already in it), nil when it asks for none.
     static func augmentation(_ t: TrainSpec) -> Augmentation? {
-        guard let a = t.augment, a.crop > 0 || a.flip else { return nil }
+        guard let a = t.augment, a.isActive else { return nil }
         return Augmentation(crop: a.crop, flip: a.flip)
     }
 

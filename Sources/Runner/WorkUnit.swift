@@ -63,9 +63,19 @@ public enum WorkUnit: Codable, Hashable, Sendable {
 
 /// The data a run trains on, with the digests of its files (the dataset's cache identity).
 public struct DataUnit: Codable, Hashable, Sendable {
+    /// The data set's spec without its `augment`, which belongs to training: it is resolved into
+    /// each run's spec instead, so a data set's augment and the same augment written on the
+    /// `train` step key the same run, and the data (and its key) are shared either way.
     public var spec: DatasetSpec
     /// File name → SHA-256 of the files read (empty for generated sets).
     public var fileDigests: [String: String]
+
+    public init(spec: DatasetSpec, fileDigests: [String: String]) {
+        var spec = spec
+        spec.augment = nil
+        self.spec = spec
+        self.fileDigests = fileDigests
+    }
 
     public var key: CacheKey { CacheKey(kind: "dataset", spec: spec, inputs: fileDigests) }
 }

@@ -94,6 +94,30 @@ public struct DataRequest: Codable, Hashable, Sendable {
         throw DataError.unknownDataset(name: name, searched: searchPaths)
     }
 
+    /// The path of IDX file `stem` in folder `root`: `stem.gz` unless only the uncompressed
+    /// `stem` exists.
+    static func idxFile(_ stem: String, in root: String) -> String {
+        let gz = "\(root)/\(stem).gz"
+        return FileManager.default.fileExists(atPath: gz) || !FileManager.default.fileExists(atPath: "\(root)/\(stem)")
+            ? gz : "\(root)/\(stem)"
+    }
+
+    /// The sample shape and class count the named IDX set `name` would load with, read from the
+    /// header of its training images (the file ``load(searchPaths:)`` reads, found the same
+    /// way), without loading it: the checker follows a folder's shape through a model before
+    /// anything trains. CIFAR sets have a fixed shape (``CIFARReader/shape``).
+    /// - Returns: nil when the folder or the file is missing or its header is not that of IDX
+    ///   images; loading reports those.
+    /// - Complexity: O(1): 16 bytes of the file (decompressed from the start of a `.gz`).
+    public static func probeShape(of name: String, searchPaths: [String] = DataRequest.defaultSearchPaths())
+        -> (shape: TensorShape, classes: Int)? {
+        if name.lowercased().hasPrefix("cifar") { return (CIFARReader.shape, 10) }
+        guard let root = try? locate(name, in: searchPaths),
+              let dimensions = try? IDXReader.header(idxFile("train-images-idx3-ubyte", in: root), magic: IDXReader.imageMagic)
+        else { return nil }
+        return (TensorShape(height: dimensions[1], width: dimensions[2], channels: 1), IDXReader.classes)
+    }
+
     /// Loads, subsets and corrupts the data as requested. Subsets are drawn before label noise, so
     /// the noise fraction is exact on the training set used.
     /// - Throws: ``DataError`` for missing or malformed files and impossible requests.
@@ -117,16 +141,11 @@ public struct DataRequest: Codable, Hashable, Sendable {
                 test: try CIFARReader.dataset(name: "\(name)/test", files: CIFARReader.testFiles(in: directory)))
         case .named(let name):
             let root = try Self.locate(name, in: searchPaths)
-            func file(_ stem: String) -> String {
-                let gz = "\(root)/\(stem).gz"
-                return FileManager.default.fileExists(atPath: gz) || !FileManager.default.fileExists(atPath: "\(root)/\(stem)")
-                    ? gz : "\(root)/\(stem)"
-            }
             return DataSplit(
-                train: try IDXReader.dataset(name: "\(name)/train", images: file("train-images-idx3-ubyte"),
-                                             labels: file("train-labels-idx1-ubyte")),
-                test: try IDXReader.dataset(name: "\(name)/test", images: file("t10k-images-idx3-ubyte"),
-                                            labels: file("t10k-labels-idx1-ubyte")))
+                train: try IDXReader.dataset(name: "\(name)/train", images: Self.idxFile("train-images-idx3-ubyte", in: root),
+                                             labels: Self.idxFile("train-labels-idx1-ubyte", in: root)),
+                test: try IDXReader.dataset(name: "\(name)/test", images: Self.idxFile("t10k-images-idx3-ubyte", in: root),
+                                            labels: Self.idxFile("t10k-labels-idx1-ubyte", in: root)))
         case .gaussianBlobs(let features, let classes, let train, let test, let spread):
             let all = SyntheticData.gaussianBlobs(count: train + test, features: features, classes: classes,
                                                   spread: spread, seed: seed)

@@ -14,6 +14,32 @@ public enum IDXReader {
         // The header is read and checked first; the data is then read only up to the size it
         // announces, so a gzip bomb or a header of absurd dimensions never fills the memory.
         var file = try GzipFile.Reader(path)
+        let (dimensions, expected) = try readHeader(&file, magic: magic)
+        let data = try file.read(upTo: expected)
+        guard data.count == expected else {
+            throw DataError.truncated(path: path, detail: "header announces \(expected) data bytes, file has \(data.count)")
+        }
+        let extra = try file.read(upTo: 1 << 20)
+        guard extra.isEmpty else {
+            throw DataError.malformed(path: path, detail: "\(extra.count == 1 << 20 ? "at least " : "")\(extra.count) unexpected bytes after the data")
+        }
+        return (dimensions, data)
+    }
+
+    /// The dimensions in the header of an IDX file whose magic must be `magic`, checked as
+    /// ``read(_:magic:)`` checks them, without reading the data: the shape of a data set is
+    /// known before it is loaded (`minima check`).
+    /// - Throws: ``DataError`` for a missing, unreadable, truncated or mismatched header.
+    /// - Complexity: O(1): the first 4 + 4 · rank bytes (of a `.gz` file, only the stream's
+    ///   start is decompressed).
+    public static func header(_ path: String, magic: UInt32) throws -> [Int] {
+        var file = try GzipFile.Reader(path)
+        return try readHeader(&file, magic: magic).dimensions
+    }
+
+    /// Reads and checks the magic and the dimensions; returns them with the data size they announce.
+    private static func readHeader(_ file: inout GzipFile.Reader, magic: UInt32) throws -> (dimensions: [Int], dataBytes: Int) {
+        let path = file.path
         let head = try file.read(upTo: 4)
         guard head.count == 4 else {
             throw DataError.truncated(path: path, detail: "\(head.count) bytes, shorter than the 4-byte magic")
@@ -37,16 +63,11 @@ public enum IDXReader {
         guard !overflow, expected <= maximumDataBytes else {
             throw DataError.malformed(path: path, detail: "header dimensions \(dimensions) announce more than \(maximumDataBytes) data bytes")
         }
-        let data = try file.read(upTo: expected)
-        guard data.count == expected else {
-            throw DataError.truncated(path: path, detail: "header announces \(expected) data bytes, file has \(data.count)")
-        }
-        let extra = try file.read(upTo: 1 << 20)
-        guard extra.isEmpty else {
-            throw DataError.malformed(path: path, detail: "\(extra.count == 1 << 20 ? "at least " : "")\(extra.count) unexpected bytes after the data")
-        }
-        return (dimensions, data)
+        return (dimensions, expected)
     }
+
+    /// The classes of an IDX set's labels (MNIST's digits, Fashion-MNIST's garments).
+    public static let classes = 10
 
     /// The largest data an IDX file may announce: 2³² bytes (MNIST's training images are 47 MB), so a
     /// header of absurd dimensions is an error, not an attempt to read terabytes.
@@ -56,7 +77,7 @@ public enum IDXReader {
     /// samples keep their shape, `rows × columns × 1` (28×28×1 for MNIST).
     /// - Throws: ``DataError`` for file errors, differing counts or labels outside 0..<`classes`.
     public static func dataset(
-        name: String, images imagePath: String, labels labelPath: String, classes: Int = 10
+        name: String, images imagePath: String, labels labelPath: String, classes: Int = IDXReader.classes
     ) throws -> Dataset {
         let images = try read(imagePath, magic: imageMagic)
         let labels = try read(labelPath, magic: labelMagic)

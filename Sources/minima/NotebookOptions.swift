@@ -59,7 +59,7 @@ struct NotebookOptions: ParsableArguments {
         DataRequest.registerNotebookFolder(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let isAvailable: ((String) -> Bool)? = checkData ? { DataSources.isAvailable($0) } : nil
         let (document, diagnostics) = NotebookParser.parse(text, file: path, overrides: try overrides(),
-                                                           isDataAvailable: isAvailable)
+                                                           isDataAvailable: isAvailable, dataShape: DataSources.sampleShape)
         for d in diagnostics { StandardError.print("\(d)") }
         return diagnostics.hasErrors ? nil : document
     }

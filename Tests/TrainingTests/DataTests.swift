@@ -126,6 +126,43 @@ func writeIDXSet(root: String, name: String, count: Int) throws {
         }
     }
 
+    @Test("an IDX set's shape is read from its training-images header alone, found as the loader finds it")
+    func probeShape() throws {
+        let root = try temporaryDirectory()
+        try writeIDXSet(root: root, name: "small", count: 12)
+        let probed = DataRequest.probeShape(of: "small", searchPaths: ["/nonexistent", root])
+        #expect(probed?.shape == TensorShape(height: 2, width: 3, channels: 1) && probed?.classes == 10)
+        let loaded = try DataRequest(source: .named("small")).load(searchPaths: [root])
+        #expect(probed?.shape == loaded.train.shape && probed?.classes == loaded.train.classes)
+
+        // Only the header is read: a file cut right after it (data of a 60 000 × 28 × 28 set
+        // announced, none there) still gives its shape, while loading it fails.
+        let headerOnly = "\(root)/header-only"
+        try FileManager.default.createDirectory(atPath: headerOnly, withIntermediateDirectories: true)
+        try GzipFile.write(idxBytes(dimensions: [60000, 28, 28], data: []), to: "\(headerOnly)/train-images-idx3-ubyte.gz")
+        #expect(try IDXReader.header("\(headerOnly)/train-images-idx3-ubyte.gz", magic: IDXReader.imageMagic) == [60000, 28, 28])
+        #expect(DataRequest.probeShape(of: "header-only", searchPaths: [root])?.shape == TensorShape(height: 28, width: 28, channels: 1))
+        #expect(throws: DataError.self) { try IDXReader.read("\(headerOnly)/train-images-idx3-ubyte.gz", magic: IDXReader.imageMagic) }
+
+        // An uncompressed file is read when there is no .gz, as the loader does; the .gz wins when both exist.
+        let plain = "\(root)/plain"
+        try FileManager.default.createDirectory(atPath: plain, withIntermediateDirectories: true)
+        try Data(idxBytes(dimensions: [1, 5, 7], data: [])).write(to: URL(fileURLWithPath: "\(plain)/train-images-idx3-ubyte"))
+        #expect(DataRequest.probeShape(of: "plain", searchPaths: [root])?.shape == TensorShape(height: 5, width: 7, channels: 1))
+        try GzipFile.write(idxBytes(dimensions: [1, 9, 4], data: []), to: "\(plain)/train-images-idx3-ubyte.gz")
+        #expect(DataRequest.probeShape(of: "plain", searchPaths: [root])?.shape == TensorShape(height: 9, width: 4, channels: 1))
+
+        // Missing folder, missing file, a label file's magic: unknown (loading reports those).
+        #expect(DataRequest.probeShape(of: "absent", searchPaths: [root]) == nil)
+        try FileManager.default.createDirectory(atPath: "\(root)/empty", withIntermediateDirectories: true)
+        #expect(DataRequest.probeShape(of: "empty", searchPaths: [root]) == nil)
+        let wrong = "\(root)/wrong"
+        try FileManager.default.createDirectory(atPath: wrong, withIntermediateDirectories: true)
+        try GzipFile.write(idxBytes(dimensions: [3], data: [0, 1, 2]), to: "\(wrong)/train-images-idx3-ubyte.gz")
+        #expect(DataRequest.probeShape(of: "wrong", searchPaths: [root]) == nil)
+        #expect(DataRequest.probeShape(of: "cifar-10", searchPaths: [])?.shape == CIFARReader.shape)
+    }
+
     @Test("CIFAR-10 binary batches load in record order, and bad files are rejected")
     func cifar() throws {
         let root = try temporaryDirectory()

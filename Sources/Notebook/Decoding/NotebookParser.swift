@@ -9,11 +9,15 @@ public enum NotebookParser {
     ///   - overrides: `-P name=value` pairs (`profile=NAME` picks a profile of the front matter).
     ///   - isDataAvailable: Whether a named data set's files can be found (`minima` passes the
     ///     Runner's lookup); nil leaves data sources unchecked.
-    /// - Returns: The document (with the steps that decoded) and all diagnostics, sorted by position.
+    ///   - dataShape: The sample shape and class count of a data set from a folder, read from
+    ///     its files' headers (`minima` passes the Runner's probe); nil when not known, and a nil
+    ///     argument checks models against the built-in sets only.
     ///   - readFile: Reads a file named by the notebook (its `bibliography:`), given the path
     ///     resolved against the notebook's folder; nil when it cannot be read.
+    /// - Returns: The document (with the steps that decoded) and all diagnostics, sorted by position.
     public static func parse(_ text: String, file: String, overrides: [(String, String)] = [],
                              isDataAvailable: ((String) -> Bool)? = nil,
+                             dataShape: ((DatasetSpec) -> (shape: SampleShape, classes: Int)?)? = nil,
                              readFile: (String) -> String? = { try? String(contentsOfFile: $0, encoding: .utf8) })
         -> (NotebookDocument, [Diagnostic]) {
         // CRLF files: Swift treats "\r\n" as one Character, so lines are normalised first and
@@ -58,7 +62,7 @@ public enum NotebookParser {
         diagnostics += checkExpressions(steps, sites: sites)
         diagnostics += checkDerivations(steps, sites: sites)
         diagnostics += invalidSweepRuns(steps, seeds: front.seeds)
-        diagnostics += ModelShapeCheck.diagnostics(steps, seeds: front.seeds)
+        diagnostics += ModelShapeCheck.diagnostics(steps, seeds: front.seeds, dataShape: dataShape)
         diagnostics += MemoryEstimate.diagnostics(steps, seeds: front.seeds)
         diagnostics += DataSourceCheck.diagnostics(steps, isAvailable: isDataAvailable)
         diagnostics += OutputNameCheck.diagnostics(steps)

@@ -7,6 +7,7 @@
 /// label_noise: 0.25       # fraction of training labels replaced by random labels
 /// seed: 1                 # draws the subsets and the noisy labels
 /// normalize: per_channel   # standardise each channel with the training split's mean and std (absent: pixels in [0, 1])
+/// augment: {crop: 4, flip: true}  # every run trained on this set augments its batches (a train step's own augment wins)
 /// ```
 public struct DatasetSpec: Codable, Hashable, Sendable {
     public var source: String
@@ -16,6 +17,10 @@ public struct DatasetSpec: Codable, Hashable, Sendable {
     public var seed: UInt64
     /// How pixels are rescaled after loading; nil keeps them in [0, 1] (and the cache key as it was).
     public var normalize: Normalization?
+    /// Augmentation of the training batches of every run on this set whose `train` step does not
+    /// set its own; nil for none. It changes training, not the data, so it is resolved into each
+    /// run's spec (``TrainSpec/resolvingAugment(from:)``) and left out of the data's identity.
+    public var augment: AugmentSpec?
 
     /// `per_channel`: each channel standardised with the mean and (population) standard deviation
     /// of that channel over every pixel of the training split (after subsets and label noise);
@@ -25,17 +30,18 @@ public struct DatasetSpec: Codable, Hashable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case source, train, test, labelNoise = "label_noise", seed, normalize
+        case source, train, test, labelNoise = "label_noise", seed, normalize, augment
     }
 
     public init(source: String, train: Int? = nil, test: Int? = nil, labelNoise: Double = 0, seed: UInt64 = 0,
-                normalize: Normalization? = nil) {
+                normalize: Normalization? = nil, augment: AugmentSpec? = nil) {
         self.source = source
         self.train = train
         self.test = test
         self.labelNoise = labelNoise
         self.seed = seed
         self.normalize = normalize
+        self.augment = augment
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +52,7 @@ public struct DatasetSpec: Codable, Hashable, Sendable {
         labelNoise = try c.decodeIfPresent(Double.self, forKey: .labelNoise) ?? 0
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
         normalize = try c.decodeEnum(Normalization.self, forKey: .normalize)
+        augment = try c.decodeIfPresent(AugmentSpec.self, forKey: .augment)
         if let n = train, n < 10 { throw SpecError(message: "'train' must be at least 10 examples, found \(n)") }
         if let n = test, n < 10 { throw SpecError(message: "'test' must be at least 10 examples, found \(n)") }
         guard (0...1).contains(labelNoise) else {

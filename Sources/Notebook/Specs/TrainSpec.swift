@@ -13,6 +13,7 @@
 /// curvature: { at: [10, 40], samples: 2000, power_steps: 20, probes: 10 }
 /// diverge: { loss_ratio: 10 }  # when a run counts as diverged and stops (default 10; or 'off')
 /// augment: { crop: 4, flip: true }  # random crops (zero padding 4) and horizontal flips of each batch
+///                                   # (default: the data set's `augment`; `off` trains on the data as it is)
 /// ```
 public struct TrainSpec: Codable, Hashable, Sendable {
     public var data: String
@@ -27,7 +28,9 @@ public struct TrainSpec: Codable, Hashable, Sendable {
     public var curvature: CurvatureSpec?
     /// The divergence rule; nil is the default rule (and leaves the cache key as it was).
     public var diverge: DivergeSpec?
-    /// Augmentation of the training batches; nil trains on the data as it is (and leaves the cache key as it was).
+    /// Augmentation of the training batches as written; nil takes the data set's (see
+    /// ``resolvingAugment(from:)``), and with neither the run trains on the data as it is (and
+    /// keeps the cache key it had before augmentation existed).
     public var augment: AugmentSpec?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -172,6 +175,10 @@ public enum DivergeSpec: Codable, Hashable, Sendable {
 /// zero padding of P pixels on every side, and half of its images are mirrored left to right;
 /// the draws come from a stream of (run seed, epoch, batch), so runs are reproducible on any
 /// machine. Evaluation and measurements see the data as it is.
+///
+/// Written on a `dataset` step it applies to every run trained on that set; a `train` step's own
+/// `augment` wins, and `augment: off` there (the same as `{crop: 0, flip: false}`, which it
+/// decodes to) trains on the data as it is.
 public struct AugmentSpec: Codable, Hashable, Sendable {
     public var crop: Int
     public var flip: Bool
@@ -183,7 +190,20 @@ public struct AugmentSpec: Codable, Hashable, Sendable {
         self.flip = flip
     }
 
+    /// `augment: off`: no crop, no flip.
+    public static let off = AugmentSpec()
+
+    /// Whether it changes any sample (a crop or a flip).
+    public var isActive: Bool { crop > 0 || flip }
+
     public init(from decoder: any Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            guard ["off", "false", "no"].contains(text.lowercased()) else {
+                throw SpecError(message: "'augment' must be 'off' or {crop: P, flip: true}, found '\(text)'")
+            }
+            self = .off
+            return
+        }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         crop = try c.decodeIfPresent(Int.self, forKey: .crop) ?? 0
         flip = try c.decodeIfPresent(Bool.self, forKey: .flip) ?? false
@@ -250,6 +270,19 @@ extension KeyedDecodingContainer {
                             notes: Suggestion.note(for: text, in: choices))
         }
         return value
+    }
+}
+
+extension TrainSpec {
+    /// This spec with the augmentation its runs use: its own `augment` when written (`off`
+    /// included), else that of `dataset`, the data set it trains on. Resolved before a run is
+    /// keyed, so a data set's augment and the same augment written on the `train` step give the
+    /// same run and the same key, and a run with neither keeps its key.
+    public func resolvingAugment(from dataset: DatasetSpec?) -> TrainSpec {
+        guard augment == nil, let inherited = dataset?.augment else { return self }
+        var resolved = self
+        resolved.augment = inherited
+        return resolved
     }
 }
 

@@ -69,6 +69,16 @@ struct PlanContext {
         case nil: plan.failure = "data set '\(ref)' is not available"; return nil
         }
     }
+
+    /// The unit of `run` on `data`, its spec carrying the augmentation it trains with (its own,
+    /// else its data set's: ``TrainSpec/resolvingAugment(from:)``), so the key says what it does.
+    func runUnit(_ run: RunSpec, data: DataUnit) -> RunUnit {
+        var run = run
+        if case .dataset(let dataset)? = document.step(run.train.data)?.spec {
+            run.train = run.train.resolvingAugment(from: dataset)
+        }
+        return RunUnit(run: run, data: data)
+    }
 }
 
 /// What assembling a step can read: the store, the failed units, and the outcomes of the steps

@@ -12,7 +12,7 @@ struct SweepStepRunner: StepRunner {
         var units: [RunUnit] = []
         for run in expanded {
             guard let data = context.dataUnit(run.train.data, for: &plan) else { break }
-            units.append(RunUnit(run: run, data: data))
+            units.append(context.runUnit(run, data: data))
         }
         guard plan.failure == nil else { return }
         context.runs[plan.id] = units
