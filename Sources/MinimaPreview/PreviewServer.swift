@@ -60,7 +60,9 @@ public final class PreviewServer: Sendable {
         await server.appendRoute(HTTPRoute(method: .GET, path: "/\(name).html")) { _ in await Self.page(state) }
         await server.appendRoute(HTTPRoute(method: .GET, path: "/\(name)/*"), to: DirectoryHTTPHandler(root: assets, serverPath: "/\(name)/"))
         serving = Task { try await server.run() }
-        do { try await server.waitUntilListening(timeout: 5) } catch {
+        // A bind error (port taken) ends `run()` at once; the long wait only covers a process
+        // whose cooperative threads are busy (a full `swift test` run keeps both of them training).
+        do { try await server.waitUntilListening(timeout: 120) } catch {
             serving.cancel()
             let why = (try? await serving.value).map { _ in "\(error)" } ?? "\(error)"
             throw Failure.cannotListen("\(configuration.host):\(configuration.port): \(why)")

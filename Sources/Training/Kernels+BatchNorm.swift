@@ -59,9 +59,23 @@ extension Kernels {
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * c) { sums in
                 let s = sums.baseAddress!
                 groupedSums(samples: samples, positions: positions, width: 2 * c, into: s) { range, s in
+                    var first = 0
+                    if c % 8 == 0 {  // eight channels per lane block, the rows in order: the same sums
+                        for block in stride(from: 0, to: c, by: 8) {
+                            var sum = SIMD8<Double>(), squares = SIMD8<Double>()
+                            for r in range {
+                                let v = SIMD8<Double>(lanes(x + r * c + block))
+                                sum += v
+                                squares += v * v
+                            }
+                            storeLanes(loadLanes(s + block) + sum, s + block)
+                            storeLanes(loadLanes(s + c + block) + squares, s + c + block)
+                        }
+                        first = c
+                    }
                     for r in range {
                         let row = x + r * c
-                        for ch in 0..<c {
+                        for ch in first..<c {
                             let v = Double(row[ch])
                             s[ch] += v
                             s[c + ch] += v * v
@@ -79,14 +93,44 @@ extension Kernels {
         }
         let statistics = UnsafePointer(stats)
         forEachRowGroup(samples: samples, positions: positions) { range in
+            let first = c - c % 8
             for r in range {
-                for ch in 0..<c {
+                for block in stride(from: 0, to: first, by: 8) {
+                    let k = r * c + block
+                    let h = (lanes(x + k) - lanes(statistics + block)) * lanes(statistics + c + block)
+                    storeLanes(h, normalized + k)
+                    storeLanes(lanes(scale + block) * h + lanes(shift + block), y + k)
+                }
+                for ch in first..<c {
                     let h = (x[r * c + ch] - statistics[ch]) * statistics[c + ch]
                     normalized[r * c + ch] = h
                     y[r * c + ch] = scale[ch] * h + shift[ch]
                 }
             }
         }
+    }
+
+    @inline(__always)
+    private static func lanes(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    private static func lanes(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { lanes(UnsafePointer(p)) }
+
+    @inline(__always)
+    private static func storeLanes(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    private static func loadLanes(_ p: UnsafeMutablePointer<Double>) -> SIMD8<Double> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
+    }
+
+    @inline(__always)
+    private static func storeLanes(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
     }
 
     /// `running = (1 − momentum)·running + momentum·batch` for the mean and the unbiased
@@ -106,8 +150,22 @@ extension Kernels {
     private static func gradientSums(samples: Int, positions: Int, c: Int, _ dy: UnsafePointer<Float>,
                                      _ h: UnsafePointer<Float>, _ sums: UnsafeMutablePointer<Double>) {
         groupedSums(samples: samples, positions: positions, width: 2 * c, into: sums) { range, sums in
+            var first = 0
+            if c % 8 == 0 {  // as in the forward sums: lanes are channels, rows in order
+                for block in stride(from: 0, to: c, by: 8) {
+                    var sum = SIMD8<Double>(), products = SIMD8<Double>()
+                    for r in range {
+                        let d = SIMD8<Double>(lanes(dy + r * c + block))
+                        sum += d
+                        products += d * SIMD8<Double>(lanes(h + r * c + block))
+                    }
+                    storeLanes(loadLanes(sums + block) + sum, sums + block)
+                    storeLanes(loadLanes(sums + c + block) + products, sums + c + block)
+                }
+                first = c
+            }
             for r in range {
-                for ch in 0..<c {
+                for ch in first..<c {
                     let d = Double(dy[r * c + ch])
                     sums[ch] += d
                     sums[c + ch] += d * Double(h[r * c + ch])
@@ -137,14 +195,29 @@ extension Kernels {
             }
             guard let dx else { return }
             let n = Double(samples * positions), totals = UnsafePointer(sums)
-            forEachRowGroup(samples: samples, positions: positions) { range in
-                for r in range {
-                    for ch in 0..<c {
-                        let k = r * c + ch
-                        let g = training
-                            ? scale[ch] * stats[c + ch] * (dy[k] - Float(totals[ch] / n) - h[k] * Float(totals[c + ch] / n))
-                            : scale[ch] * stats[c + ch] * dy[k]
-                        dx[k] = accumulate ? dx[k] + g : g
+            let first = training && !accumulate ? c - c % 8 : 0
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * c) { meanBuffer in
+                let means = meanBuffer.baseAddress!
+                for ch in 0..<c {
+                    means[ch] = Float(totals[ch] / n)
+                    means[c + ch] = Float(totals[c + ch] / n)
+                }
+                forEachRowGroup(samples: samples, positions: positions) { range in
+                    for r in range {
+                        for block in stride(from: 0, to: first, by: 8) {
+                            // The scalar loop's operations, eight channels at a time.
+                            let k = r * c + block
+                            let g = lanes(scale + block) * lanes(stats + c + block)
+                                * (lanes(dy + k) - lanes(means + block) - lanes(h + k) * lanes(means + c + block))
+                            storeLanes(g, dx + k)
+                        }
+                        for ch in first..<c {
+                            let k = r * c + ch
+                            let g = training
+                                ? scale[ch] * stats[c + ch] * (dy[k] - means[ch] - h[k] * means[c + ch])
+                                : scale[ch] * stats[c + ch] * dy[k]
+                            dx[k] = accumulate ? dx[k] + g : g
+                        }
                     }
                 }
             }

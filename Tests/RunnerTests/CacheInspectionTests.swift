@@ -132,6 +132,23 @@ struct CacheInspectionTests {
         #expect(status.changes == [.init(field: "core version", old: "\(CacheKey.coreVersion - 1)", new: "\(CacheKey.coreVersion)")])
     }
 
+    @Test("a spec recorded with another BLAS kernel family shows the kernel change and how to reuse it")
+    func blasKernel() async throws {
+        let store = await Self.filledStore()
+        defer { try? FileManager.default.removeItem(at: store.directory) }
+        let run = NotebookRun(document: Self.document([("lr", "0.3")]), store: store)
+        let unit = try #require(run.plan.step("base")?.units.first)
+        let old = CacheKey(hex: String(repeating: "0", count: 64))
+        try store.save(UnitResult(rows: [], wallSeconds: 0, threads: 1, machine: "test"), for: old)
+        let record = SpecRecord(blasKernel: "Penryn", unit: unit)
+        try ResultStore.writeAtomically(try ResultStore.encoder.encode(record),
+                                        to: store.directory.appendingPathComponent("index/\(old.hex).json"))
+        let status = try #require(try run.explain(step: "base").units.first)
+        #expect(status.closestKey == old)
+        #expect(status.changes == [.init(field: "BLAS kernel", old: "Penryn", new: CacheKey.blasKernel)])
+        #expect(status.notes.contains { $0.contains("OPENBLAS_CORETYPE=Penryn") })
+    }
+
     @Test("a changed data file shows as a field of the run")
     func dataDigest() {
         let train = TrainSpec(data: "d", model: ModelSpec(mlp: [4]), lr: .constant(0.1), batch: .constant(8), epochs: 1)

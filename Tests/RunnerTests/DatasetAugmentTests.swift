@@ -81,15 +81,16 @@ struct DatasetAugmentTests {
 
     /// Runs without augment keep the keys they had before `dataset` took `augment` (pinned from
     /// the code before it: `augment` on neither step, and the flagship's `{crop: 0, flip: false}`
-    /// written on the train step).
-    @Test("keys of runs without a dataset augment are unchanged")
+    /// written on the train step). Re-pinned at core version 3 (keys name the BLAS kernel), for
+    /// OpenBLAS's Haswell kernels.
+    @Test("keys of runs without a dataset augment are unchanged", .enabled(if: CacheKey.blasKernel == "Haswell"))
     func keysWithoutAugmentPinned() throws {
         let none = try Self.units(Self.notebook())
         let zero = try Self.units(Self.notebook(train: "augment: { crop: 0, flip: false }"))
         #expect([none.train, none.sweep, zero.train, zero.sweep].map { String($0.key.hex.prefix(16)) } == Self.pinned)
     }
 
-    static let pinned = ["f2f6226658c8bc8c", "fd1ae8b59b508966", "1f69776a5b7565b2", "b89f022ee22ee997"]
+    static let pinned = ["328e720b83c0fc2b", "1f1d0ec3d8f582b5", "871e674c80b3eef5", "dce90070c90f0831"]
 
     /// The result rows of `unit`, trained in a fresh store.
     static func trained(_ unit: RunUnit) throws -> [[String: Cell]] {

@@ -38,6 +38,8 @@ struct SlurmSubmissionTests {
         let submission = SlurmSubmission(options: SlurmOptions(), worker: "/bin/echo", cacheDirectory: directory, digest: "d1",
                                          dataSearchPaths: ["/data/lab's sets", "/usr/share/datasets"])
         #expect(submission.script.contains("export MINIMA_DATA='/data/lab'\\''s sets:/usr/share/datasets'\n"))
+        // Keys name the BLAS kernel family: workers run the submitter's.
+        #expect(submission.script.contains("export OPENBLAS_CORETYPE='\(CacheKey.blasKernel)'\n"))
         try ResultStore.writeAtomically(Data(submission.script.utf8), to: submission.scriptURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -76,6 +76,21 @@ private func transpose(_ x: [Float], rows: Int, columns: Int) -> [Float] {
         #expect(!Kernels.allFinite(count: 2, [1, Float.nan]))
     }
 
+    @Test("the kernel family is OpenBLAS's (or OPENBLAS_CORETYPE's), and cpuRuns agrees with the CPU flags Linux reports")
+    func blasKernelFamily() throws {
+        let kernel = Kernels.blasKernel
+        if let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] {
+            #expect(kernel.lowercased() == forced.lowercased())
+        }
+        #expect(Kernels.cpuRuns(blasKernel: kernel))
+        let info = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = Set(info.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+        #expect(Kernels.cpuRuns(blasKernel: "Haswell") == (flags.contains("avx2") && flags.contains("fma")))
+        let avx512 = ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"].allSatisfy(flags.contains)
+        #expect(Kernels.cpuRuns(blasKernel: "SkylakeX") == avx512)
+        #expect(Kernels.cpuRuns(blasKernel: "Penryn"))  // not a family Minima checks
+    }
+
     @Test("setThreads changes the process-wide BLAS thread count")
     func threads() {
         let before = Kernels.threads
