@@ -46,6 +46,21 @@ extension Kernels {
         }
     }
 
+    /// The filters of the input-gradient conv of a ``ConvGeometry/hasSameTranspose`` conv:
+    /// `flipped[(k−1−ky, k−1−kx, o), i] = w[o, (ky, kx, i)]`, [k²·out, in], from `w` [out, k²·in].
+    static func flipFilters(_ g: ConvGeometry, _ w: UnsafePointer<Float>, into flipped: UnsafeMutablePointer<Float>) {
+        let k = g.kernel, cIn = g.inChannels, cOut = g.outChannels
+        for o in 0..<cOut {
+            for ky in 0..<k {
+                for kx in 0..<k {
+                    let source = w + o * g.patch + (ky * k + kx) * cIn
+                    let row = ((k - 1 - ky) * k + (k - 1 - kx)) * cOut + o
+                    (flipped + row * cIn).update(from: source, count: cIn)
+                }
+            }
+        }
+    }
+
     /// The adjoint of ``im2col(_:samples:_:into:)``: adds every entry of `col` back to the image
     /// position it was read from, into `dx` (set to zero first unless `accumulate`).
     /// - Complexity: O(samples · positions · patch).
@@ -153,12 +168,33 @@ extension Kernels {
         _ g: PoolGeometry, samples: Range<Int>, _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
         positions: UnsafeMutablePointer<Int32>
     ) {
-        let c = g.channels
+        let c = g.channels, vectorized = c - c % 8
+        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
         for n in samples {
             for oy in 0..<g.outHeight {
                 for ox in 0..<g.outWidth {
                     let out = ((n * g.outHeight + oy) * g.outWidth + ox) * c
-                    for ch in 0..<c {
+                    // Eight channels at a time, the window in the same order: the same maxima and positions.
+                    for block in stride(from: 0, to: vectorized, by: 8) {
+                        var best = SIMD8<Float>(repeating: 0), where_ = SIMD8<Int32>(repeating: 0)
+                        for ky in 0..<g.size {
+                            for kx in 0..<g.size {
+                                let index = ((n * g.height + oy * g.stride + ky) * g.width + ox * g.stride + kx) * c + block
+                                let v = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD8<Float>.self)
+                                let candidates = SIMD8<Int32>(repeating: Int32(index)) &+ lanes
+                                if ky == 0 && kx == 0 {
+                                    (best, where_) = (v, candidates)
+                                } else {
+                                    let greater = v .> best
+                                    best.replace(with: v, where: greater)
+                                    where_.replace(with: candidates, where: greater)
+                                }
+                            }
+                        }
+                        UnsafeMutableRawPointer(y + out + block).storeBytes(of: best, as: SIMD8<Float>.self)
+                        UnsafeMutableRawPointer(positions + out + block).storeBytes(of: where_, as: SIMD8<Int32>.self)
+                    }
+                    for ch in vectorized..<c {
                         var best = -Float.infinity, where_ = -1
                         for ky in 0..<g.size {
                             for kx in 0..<g.size {

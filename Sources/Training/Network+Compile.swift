@@ -10,6 +10,18 @@ struct ConvGeometry: Hashable, Sendable {
     var positions: Int { outHeight * outWidth }
     /// A 1×1, stride-1, unpadded conv reads its input as the im2col matrix itself.
     var isPointwise: Bool { kernel == 1 && stride == 1 && padding == 0 }
+
+    /// A stride-1 conv with an odd kernel and "same" padding: its input gradient is itself such a
+    /// conv, of the output gradient with the flipped, transposed filters (``transposed``), one
+    /// product with an inner dimension of k²·out instead of one of `out` followed by col2im.
+    var hasSameTranspose: Bool { stride == 1 && kernel > 1 && 2 * padding == kernel - 1 }
+
+    /// The geometry of the input-gradient conv of a ``hasSameTranspose`` conv: over the output
+    /// gradient (`outChannels` channels) to the input's shape.
+    var transposed: ConvGeometry {
+        ConvGeometry(height: outHeight, width: outWidth, inChannels: outChannels, outChannels: inChannels,
+                     kernel: kernel, stride: 1, padding: padding, outHeight: height, outWidth: width)
+    }
 }
 
 /// The geometry of one pooling layer (no padding; windows that do not fit are dropped).

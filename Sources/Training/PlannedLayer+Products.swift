@@ -90,6 +90,9 @@ extension PlannedLayer {
             let inCount = g.height * g.width * g.inChannels, outCount = g.positions * g.outChannels
             let weights = w + parameterOffset, accumulate = accumulatesInput, formsInput = needsInputGradient
             let formsWeights = target != nil
+            // A "same" stride-1 conv's input gradient is the conv of dy with the flipped filters.
+            let transposes = formsInput && g.hasSameTranspose, t = g.transposed, flipped = ws.flipped
+            if transposes { Kernels.flipFilters(g, weights, into: flipped) }
             // Per group: its weight-gradient partial, then its input gradient (which reads the
             // weights: with a fused SGD step `target` is `w`, and it moves only after every group).
             convGroups(n: n, ws) { samples, scratch, partial in
@@ -104,7 +107,7 @@ extension PlannedLayer {
                                            into: partial + g.outChannels * g.patch)
                         first = false
                     }
-                    guard formsInput else { return }
+                    guard formsInput && !transposes else { return }
                     if g.isPointwise {
                         Kernels.serialGemm(m: rows, n: g.patch, k: g.outChannels, d, weights, beta: accumulate ? 1 : 0,
                                            into: dx + start * inCount)
@@ -112,6 +115,12 @@ extension PlannedLayer {
                         Kernels.serialGemm(m: rows, n: g.patch, k: g.outChannels, d, weights, into: scratch)
                         Kernels.col2im(g, samples: count, scratch, into: dx + start * inCount, accumulate: accumulate)
                     }
+                }
+                guard transposes else { return }
+                chunks(t, samples) { start, count in
+                    Kernels.serialGemm(m: count * t.positions, n: t.outChannels, k: t.patch,
+                                       columns(t, dy, start: start, count: count, scratch), flipped,
+                                       beta: accumulate ? 1 : 0, into: dx + start * inCount)
                 }
             }
             guard let target else { return }

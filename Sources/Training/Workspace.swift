@@ -40,6 +40,8 @@ public final class Workspace {
     private let columnBlocks = Mutex<[Int]>([])  // addresses (a pointer is not Sendable)
     /// One weight-gradient partial per sample group, [maximumGroups, largest conv's parameters].
     let partials: UnsafeMutablePointer<Float>
+    /// The flipped, transposed filters of the conv whose input gradient is being formed.
+    let flipped: UnsafeMutablePointer<Float>
     /// `capacity` ones (bias components of products as `gemv`).
     let ones: UnsafeMutablePointer<Float>
 
@@ -84,7 +86,7 @@ public final class Workspace {
         var normalized: [UnsafeMutablePointer<Float>] = []
         var positions: [UnsafeMutablePointer<Int32>] = []
         var ints: [UnsafeMutablePointer<Int32>] = []
-        var columnCount = 0, partialCount = 0
+        var columnCount = 0, partialCount = 0, flippedCount = 0
         for layer in plan.layers {
             switch layer.kind {
             case .batchNorm(let c):
@@ -104,6 +106,11 @@ public final class Workspace {
                 if !g.isPointwise {
                     columnCount = max(columnCount, min(capacity, Self.chunkSamples(g)) * g.positions * g.patch)
                 }
+                if g.hasSameTranspose {
+                    let t = g.transposed
+                    columnCount = max(columnCount, min(capacity, Self.chunkSamples(t)) * t.positions * t.patch)
+                    flippedCount = max(flippedCount, g.outChannels * g.patch)
+                }
             default: break
             }
         }
@@ -112,6 +119,7 @@ public final class Workspace {
         self.positions = positions
         self.columnCount = columnCount
         partials = floats(Kernels.maximumGroups * partialCount)
+        flipped = floats(flippedCount)
         labels = .allocate(capacity: capacity)
         labels.initialize(repeating: 0, count: capacity)
         floatBlocks = blocks

@@ -105,6 +105,26 @@ struct NetworkCase: Sendable, CustomTestStringConvertible {
                      .dense(units: 3)],
             reference: [.conv(channels: 5, kernel: 1, stride: 1, padding: 0), .relu,
                         .conv(channels: 3, kernel: 3, stride: 1, padding: 0), .relu, .flatten, .dense(3)]),
+        // "Same" stride-1 convs form their input gradient as a conv with flipped filters: here with
+        // more, then fewer, output than input channels, and a 5×5 kernel.
+        NetworkCase(
+            name: "same-padded convs widening and narrowing the channels (transposed input gradients)",
+            input: TensorShape(height: 5, width: 4, channels: 2),
+            layers: [.conv(channels: 3, kernel: 3, stride: 1, padding: 1), .activation(.tanh),
+                     .conv(channels: 5, kernel: 3, stride: 1, padding: 1), .activation(.tanh),
+                     .conv(channels: 2, kernel: 5, stride: 1, padding: 2), .activation(.tanh), .flatten,
+                     .dense(units: 3)],
+            reference: [.conv(channels: 3, kernel: 3, stride: 1, padding: 1), .tanh,
+                        .conv(channels: 5, kernel: 3, stride: 1, padding: 1), .tanh,
+                        .conv(channels: 2, kernel: 5, stride: 1, padding: 2), .tanh, .flatten, .dense(3)]),
+        // Sixteen channels: max pooling and batch norm take their eight-lane paths.
+        NetworkCase(
+            name: "sixteen channels through batch norm and max pooling",
+            input: TensorShape(height: 4, width: 4, channels: 1),
+            layers: [.conv(channels: 16, kernel: 3, stride: 1, padding: 1), .batchNorm, .activation(.tanh),
+                     .maxPool(size: 2, stride: 2), .flatten, .dense(units: 3)],
+            reference: [.conv(channels: 16, kernel: 3, stride: 1, padding: 1), .batchNorm, .tanh,
+                        .maxPool(size: 2, stride: 2), .flatten, .dense(3)]),
     ]
 }
 
