@@ -64,7 +64,7 @@ extension Kernels {
                         for block in stride(from: 0, to: c, by: 8) {
                             var sum = SIMD8<Double>(), squares = SIMD8<Double>()
                             for r in range {
-                                let v = SIMD8<Double>(lanes(x + r * c + block))
+                                let v = SIMD8<Double>(load8(x + r * c + block))
                                 sum += v
                                 squares += v * v
                             }
@@ -97,9 +97,9 @@ extension Kernels {
             for r in range {
                 for block in stride(from: 0, to: first, by: 8) {
                     let k = r * c + block
-                    let h = (lanes(x + k) - lanes(statistics + block)) * lanes(statistics + c + block)
-                    storeLanes(h, normalized + k)
-                    storeLanes(lanes(scale + block) * h + lanes(shift + block), y + k)
+                    let h = (load8(x + k) - load8(statistics + block)) * load8(statistics + c + block)
+                    store8(h, normalized + k)
+                    store8(load8(scale + block) * h + load8(shift + block), y + k)
                 }
                 for ch in first..<c {
                     let h = (x[r * c + ch] - statistics[ch]) * statistics[c + ch]
@@ -108,19 +108,6 @@ extension Kernels {
                 }
             }
         }
-    }
-
-    @inline(__always)
-    private static func lanes(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-    }
-
-    @inline(__always)
-    private static func lanes(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { lanes(UnsafePointer(p)) }
-
-    @inline(__always)
-    private static func storeLanes(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
     }
 
     @inline(__always)
@@ -155,9 +142,9 @@ extension Kernels {
                 for block in stride(from: 0, to: c, by: 8) {
                     var sum = SIMD8<Double>(), products = SIMD8<Double>()
                     for r in range {
-                        let d = SIMD8<Double>(lanes(dy + r * c + block))
+                        let d = SIMD8<Double>(load8(dy + r * c + block))
                         sum += d
-                        products += d * SIMD8<Double>(lanes(h + r * c + block))
+                        products += d * SIMD8<Double>(load8(h + r * c + block))
                     }
                     storeLanes(loadLanes(sums + block) + sum, sums + block)
                     storeLanes(loadLanes(sums + c + block) + products, sums + c + block)
@@ -207,9 +194,9 @@ extension Kernels {
                         for block in stride(from: 0, to: first, by: 8) {
                             // The scalar loop's operations, eight channels at a time.
                             let k = r * c + block
-                            let g = lanes(scale + block) * lanes(stats + c + block)
-                                * (lanes(dy + k) - lanes(means + block) - lanes(h + k) * lanes(means + c + block))
-                            storeLanes(g, dx + k)
+                            let g = load8(scale + block) * load8(stats + c + block)
+                                * (load8(dy + k) - load8(means + block) - load8(h + k) * load8(means + c + block))
+                            store8(g, dx + k)
                         }
                         for ch in first..<c {
                             let k = r * c + ch

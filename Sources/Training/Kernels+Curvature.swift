@@ -289,13 +289,13 @@ extension Kernels {
             var j = 0
             while j + 8 <= columns {
                 let k = base + j
-                let v = lanes(rPre + k) + lanes(r + j)
-                store(v, rPre + k)
+                let v = load8(rPre + k) + load8(r + j)
+                store8(v, rPre + k)
                 switch activation {
-                case .relu?: store(v.replacing(with: 0, where: lanes(pre + k) .<= 0), rOut + k)
+                case .relu?: store8(v.replacing(with: 0, where: load8(pre + k) .<= 0), rOut + k)
                 case .tanh?:
-                    let a = lanes(out + k)
-                    store((1 - a * a) * v, rOut + k)
+                    let a = load8(out + k)
+                    store8((1 - a * a) * v, rOut + k)
                 case nil: break
                 }
                 j += 8
@@ -329,8 +329,8 @@ extension Kernels {
         case .tanh:
             var i = 0
             while i + 8 <= count {
-                let a = lanes(out + i)
-                store((1 - a * a) * lanes(result + i) - 2 * a * lanes(preDirection + i) * lanes(delta + i), result + i)
+                let a = load8(out + i)
+                store8((1 - a * a) * load8(result + i) - 2 * a * load8(preDirection + i) * load8(delta + i), result + i)
                 i += 8
             }
             while i < count {
@@ -339,21 +339,6 @@ extension Kernels {
                 i += 1
             }
         }
-    }
-
-    @inline(__always)
-    private static func lanes(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-    }
-
-    @inline(__always)
-    private static func lanes(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-    }
-
-    @inline(__always)
-    private static func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
     }
 
     /// The softmax cross-entropy Hessian applied per row: `out = scale·(p ⊙ r − p·(p·r))` with

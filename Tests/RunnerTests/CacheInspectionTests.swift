@@ -115,35 +115,31 @@ struct CacheInspectionTests {
         #expect(sharp.units.allSatisfy { $0.notes.contains { $0.contains("not cached either") } })
     }
 
-    @Test("a spec recorded by an older core version shows the version change")
-    func coreVersion() async throws {
+    /// Explains step `base` (lr 0.3) against one other cached entry whose recorded spec is the
+    /// same unit, recorded as `record(unit)` says; returns the unit's status and the entry's key.
+    static func explainAgainst(_ record: (WorkUnit) -> SpecRecord) async throws -> (CacheExplanation.UnitStatus, CacheKey) {
         let store = await Self.filledStore()
         defer { try? FileManager.default.removeItem(at: store.directory) }
         let run = NotebookRun(document: Self.document([("lr", "0.3")]), store: store)
         let unit = try #require(run.plan.step("base")?.units.first)
-        // An entry under another key whose record says: the same spec, computed by core version 0.
         let old = CacheKey(hex: String(repeating: "0", count: 64))
         try store.save(UnitResult(rows: [], wallSeconds: 0, threads: 1, machine: "test"), for: old)
-        let record = SpecRecord(coreVersion: CacheKey.coreVersion - 1, unit: unit)
-        try ResultStore.writeAtomically(try ResultStore.encoder.encode(record),
+        try ResultStore.writeAtomically(try ResultStore.encoder.encode(record(unit)),
                                         to: store.directory.appendingPathComponent("index/\(old.hex).json"))
-        let status = try #require(try run.explain(step: "base").units.first)
+        return (try #require(try run.explain(step: "base").units.first), old)
+    }
+
+    @Test("a spec recorded by an older core version shows the version change")
+    func coreVersion() async throws {
+        // The same spec, computed by the previous core version.
+        let (status, old) = try await Self.explainAgainst { SpecRecord(coreVersion: CacheKey.coreVersion - 1, unit: $0) }
         #expect(status.closestKey == old)
         #expect(status.changes == [.init(field: "core version", old: "\(CacheKey.coreVersion - 1)", new: "\(CacheKey.coreVersion)")])
     }
 
     @Test("a spec recorded with another BLAS kernel family shows the kernel change and how to reuse it")
     func blasKernel() async throws {
-        let store = await Self.filledStore()
-        defer { try? FileManager.default.removeItem(at: store.directory) }
-        let run = NotebookRun(document: Self.document([("lr", "0.3")]), store: store)
-        let unit = try #require(run.plan.step("base")?.units.first)
-        let old = CacheKey(hex: String(repeating: "0", count: 64))
-        try store.save(UnitResult(rows: [], wallSeconds: 0, threads: 1, machine: "test"), for: old)
-        let record = SpecRecord(blasKernel: "Penryn", unit: unit)
-        try ResultStore.writeAtomically(try ResultStore.encoder.encode(record),
-                                        to: store.directory.appendingPathComponent("index/\(old.hex).json"))
-        let status = try #require(try run.explain(step: "base").units.first)
+        let (status, old) = try await Self.explainAgainst { SpecRecord(blasKernel: "Penryn", unit: $0) }
         #expect(status.closestKey == old)
         #expect(status.changes == [.init(field: "BLAS kernel", old: "Penryn", new: CacheKey.blasKernel)])
         #expect(status.notes.contains { $0.contains("OPENBLAS_CORETYPE=Penryn") })
