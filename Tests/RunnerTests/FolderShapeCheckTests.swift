@@ -51,6 +51,24 @@ struct FolderShapeCheckTests {
         #expect(Self.errors(source: name, model: "{mlp: [16]}", extra: "augment: {crop: 2, flip: true}\n").isEmpty)
     }
 
+    @Test("the memory estimate of a custom folder uses the image size its header gives")
+    func memoryFromHeader() throws {
+        // 28×28 images: within any machine. A header announcing 4096×4096 images (no pixels
+        // follow; the estimate reads only the header): 70,000 such images are terabytes.
+        let small = "small-\(UUID().uuidString.prefix(8))"
+        let smallRoot = try Self.folder(small, height: 28, width: 28)
+        defer { try? FileManager.default.removeItem(at: smallRoot) }
+        #expect(Self.errors(source: small, model: "{mlp: [16]}").isEmpty)
+        let huge = "huge-\(UUID().uuidString.prefix(8))"
+        let hugeRoot = try Self.folder(huge, height: 4, width: 4)
+        defer { try? FileManager.default.removeItem(at: hugeRoot) }
+        var header = withUnsafeBytes(of: UInt32(0x0803).bigEndian, Array.init)
+        for d in [20, 4096, 4096] { header += withUnsafeBytes(of: UInt32(d).bigEndian, Array.init) }
+        try GzipFile.write(header, to: hugeRoot.appendingPathComponent("data/\(huge)/train-images-idx3-ubyte.gz").path)
+        let errors = Self.errors(source: huge, model: "{mlp: [16]}")
+        #expect(errors.count == 1 && errors[0].hasPrefix("nb.md:1:1: error: dataset 'd' needs about ") == true, "\(errors)")
+    }
+
     @Test("a vector-shaped custom folder (1×1 samples) with a convolution, or with augment, is an error")
     func vectorFolder() throws {
         let name = "rows-\(UUID().uuidString.prefix(8))"

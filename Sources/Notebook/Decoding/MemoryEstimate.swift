@@ -12,7 +12,8 @@ import Foundation
 ///   evaluation chunk; for convolutional models, 3 buffers of every layer's output (residual
 ///   branches included) plus twice the largest im2col patch matrix, per example;
 /// * data: every example of both splits as floats (a generated set: the sizes asked for; a named
-///   set: its full files, which are loaded before a subset is drawn).
+///   set: its full files, which are loaded before a subset is drawn; a folder: 70,000 examples of
+///   the shape its file header gives).
 ///
 /// The bound is the machine's physical memory (`ProcessInfo.physicalMemory`): a run whose
 /// estimate exceeds it is reported as an error (docs/notebook-format.md, "Memory").
@@ -38,10 +39,14 @@ public struct MemoryEstimate: Hashable, Sendable {
         }
     }
 
-    /// The estimate for training `model` with batches up to `batch` on `data`. Computed in
-    /// `Double`, so absurd widths give a huge number rather than an integer overflow.
-    public init(data: DatasetSpec, model: ModelSpec, batch: Double) {
-        let (features, classes, examples) = Self.shape(of: data.source, train: data.train, test: data.test)
+    /// The estimate for training `model` with batches up to `batch` on `data`; `probed` is the
+    /// sample shape and class count read from a folder's file header, when there is one.
+    /// Computed in `Double`, so absurd widths give a huge number rather than an integer overflow.
+    public init(data: DatasetSpec, model: ModelSpec, batch: Double, probed: (shape: SampleShape, classes: Int)? = nil) {
+        var (features, classes, examples) = Self.shape(of: data.source, train: data.train, test: data.test)
+        if let probed, data.knownShape == nil {
+            (features, classes) = (Double(probed.shape.count), Double(probed.classes))
+        }
         self.data = 4 * features * examples
         if let hidden = model.mlp {
             let widths = [features] + hidden.map(Double.init) + [classes]
@@ -52,7 +57,7 @@ public struct MemoryEstimate: Hashable, Sendable {
         }
         // Other models: every layer output (and residual branch) held 3 times per example, plus
         // the largest im2col patch matrix twice (forward and backward).
-        let input = data.knownShape?.shape ?? SampleShape(height: 28, width: 28, channels: Int(features) / 784)
+        let input = data.knownShape?.shape ?? probed?.shape ?? SampleShape(height: 28, width: 28, channels: Int(features) / 784)
         guard let plan = try? model.plan(input: input, classes: Int(classes)) else {
             parameters = 0
             activations = 0
@@ -85,12 +90,23 @@ public struct MemoryEstimate: Hashable, Sendable {
 
     /// Memory errors for every `dataset` step (its examples alone) and every run of every `train`
     /// and `sweep` step (its model, largest batch and data), against `limit`.
-    static func diagnostics(_ steps: [Step], seeds: [UInt64], limit: Double = machineLimit) -> [Diagnostic] {
+    static func diagnostics(
+        _ steps: [Step], seeds: [UInt64], limit: Double = machineLimit,
+        dataShape: ((DatasetSpec) -> (shape: SampleShape, classes: Int)?)? = nil
+    ) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
+        var probes: [String: (shape: SampleShape, classes: Int)?] = [:]
+        func probed(_ id: String, _ spec: DatasetSpec) -> (shape: SampleShape, classes: Int)? {
+            guard spec.knownShape == nil, let dataShape else { return nil }
+            if let known = probes[id] { return known }
+            let shape = dataShape(spec)
+            probes[id] = shape
+            return shape
+        }
         for step in steps {
             if case .dataset(let d) = step.spec {
-                let (features, _, examples) = shape(of: d.source, train: d.train, test: d.test)
-                let bytes = 4 * features * examples
+                let (listed, _, examples) = shape(of: d.source, train: d.train, test: d.test)
+                let bytes = 4 * (probed(step.id, d).map { Double($0.shape.count) } ?? listed) * examples
                 if bytes > limit {
                     diagnostics.append(Diagnostic(.error, at: step.keyPositions["train"] ?? step.block.fence,
                                                   "dataset '\(step.id)' needs about \(describe(bytes)) of memory for its examples, more than this machine's \(describe(limit))",
@@ -101,7 +117,8 @@ public struct MemoryEstimate: Hashable, Sendable {
             var reported = Set<String>()
             for run in steps.trainRuns(of: step, seeds: seeds, limit: 100_000) {
                 guard let data = steps.dataset(run.data) else { continue }
-                let estimate = MemoryEstimate(data: data, model: run.model, batch: run.batch.values.max() ?? 1)
+                let estimate = MemoryEstimate(data: data, model: run.model, batch: run.batch.values.max() ?? 1,
+                                              probed: probed(run.data, data))
                 // A data set too big on its own is reported once, at its own step.
                 if estimate.data > limit { continue }
                 guard let (message, notes) = estimate.check(limit: limit, what: "a run of step '\(step.id)'"),

@@ -63,7 +63,7 @@ public enum NotebookParser {
         diagnostics += checkDerivations(steps, sites: sites)
         diagnostics += invalidSweepRuns(steps, seeds: front.seeds)
         diagnostics += ModelShapeCheck.diagnostics(steps, seeds: front.seeds, dataShape: dataShape)
-        diagnostics += MemoryEstimate.diagnostics(steps, seeds: front.seeds)
+        diagnostics += MemoryEstimate.diagnostics(steps, seeds: front.seeds, dataShape: dataShape)
         diagnostics += DataSourceCheck.diagnostics(steps, isAvailable: isDataAvailable)
         diagnostics += OutputNameCheck.diagnostics(steps)
         let (computations, inlineDiagnostics) = InlineComputation.scan(body, file: file)
