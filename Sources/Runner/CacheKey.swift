@@ -14,8 +14,10 @@ public struct CacheKey: Hashable, Sendable, Codable, Comparable, CustomStringCon
     /// Bump when a change to Training alters numbers for the same spec.
     /// 2: products run single-threaded in OpenBLAS, in tiles fixed by shape (the same bytes for
     /// every thread count, so keys hold no thread or core count).
-    /// 3: convolutions run chunk by chunk in parallel, and the OpenBLAS kernel family is named in
-    /// every key (a cache shared by machines with different kernels never mixes their results).
+    /// 3: convolutions run by sample groups in parallel, same-padded convs form their input
+    /// gradient with flipped filters, a fused SGD step moves batch norm's γ only after its input
+    /// gradient has read it, and the OpenBLAS kernel family is named in every key (a cache shared
+    /// by machines with different kernels never mixes their results).
     public static let coreVersion = 3
 
     /// The kernel family in every key made by this process.

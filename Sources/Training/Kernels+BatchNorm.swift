@@ -174,10 +174,14 @@ extension Kernels {
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * c) { buffer in
             let sums = buffer.baseAddress!
             gradientSums(samples: samples, positions: positions, c: c, dy, h, sums)
-            if let target {
-                for ch in 0..<c {
-                    target[ch] = beta * target[ch] + alpha * Float(sums[c + ch])
-                    target[c + ch] = beta * target[c + ch] + alpha * Float(sums[ch])
+            // The parameters move last: in a fused SGD step `target` is the parameters, and the
+            // input gradient reads γ (`scale`) as it was in the forward pass.
+            defer {
+                if let target {
+                    for ch in 0..<c {
+                        target[ch] = beta * target[ch] + alpha * Float(sums[c + ch])
+                        target[c + ch] = beta * target[c + ch] + alpha * Float(sums[ch])
+                    }
                 }
             }
             guard let dx else { return }

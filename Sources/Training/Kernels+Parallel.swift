@@ -117,7 +117,8 @@ extension Kernels {
     /// pieces of `count / samples` elements each, in parallel (an elementwise loop's split never
     /// changes its result).
     static func forEachSlice(samples n: Int, count: Int, _ body: (_ range: Range<Int>) -> Void) {
-        let perSample = n > 0 ? count / n : 0
+        precondition(n > 0 && count % n == 0, "forEachSlice: \(count) elements are not \(n) samples' worth")
+        let perSample = count / n
         forEachGroup(batch: n) { _, samples, _ in
             body((samples.lowerBound * perSample)..<(samples.upperBound * perSample))
         }

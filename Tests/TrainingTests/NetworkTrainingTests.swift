@@ -51,6 +51,34 @@ struct NetworkTrainingTests {
         .activation(.relu), .globalAveragePool, .dense(units: 4),
     ])
 
+    /// The fused step writes each layer's parameters as soon as its gradient is known; a layer
+    /// must read its own weights (batch norm: γ) for its input gradient before they move.
+    @Test("the fused SGD step of every network equals θ − η(∇L + λθ) from its stored gradient",
+          arguments: NetworkCase.all)
+    func fusedStep(_ c: NetworkCase) {
+        let network = c.network
+        let start = c.parameters(seed: 21).values
+        let (inputs, labels) = c.batch(seed: 22)
+        let (_, gradient) = networkLossAndGradient(network, start, inputs: inputs, labels: labels)
+        let lr: Float = 0.5, decay: Float = 0.01, n = labels.count
+        let workspace = Workspace(network: network, capacity: n)
+        workspace.input.update(from: inputs, count: inputs.count)
+        workspace.labels.update(from: labels, count: n)
+        var fused = start
+        fused.withUnsafeMutableBufferPointer { p in
+            network.forward(parameters: p.baseAddress!, batch: n, workspace: workspace)
+            network.lossAndOutputDelta(batch: n, workspace: workspace)
+            SGD(weightDecay: decay).step(model: network, parameters: p.baseAddress!, velocity: nil, learningRate: lr,
+                                         batch: n, workspace: workspace)
+        }
+        for range in network.plan.trainableRanges {
+            for i in range {
+                let expected = Double(start[i]) - Double(lr) * (Double(gradient[i]) + Double(decay) * Double(start[i]))
+                #expect(isClose(Double(fused[i]), expected, rtol: 1e-5, atol: 1e-6), "\(c.name): parameter \(i)")
+            }
+        }
+    }
+
     @Test("training a CNN with 1, 2 and 3 threads gives bit-identical parameters and losses")
     func threadInvariance() throws {
         let base = squareImages(count: 64, seed: 3)
