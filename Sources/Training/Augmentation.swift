@@ -34,7 +34,8 @@ public struct Augmentation: Codable, Hashable, Sendable {
         return SplitMix64(seed: perBatch.next())
     }
 
-    /// Augments `rows` samples of `shape` (HWC, row-major) in place.
+    /// Augments `rows` samples of `shape` (HWC, row-major) in place (the pixels move in
+    /// ``Kernels/shiftImage(height:width:channels:_:dy:dx:mirror:into:)``).
     /// - Complexity: O(rows · shape.count), with one temporary image.
     public func apply(to inputs: UnsafeMutablePointer<Float>, rows: Int, shape: TensorShape,
                       seed: UInt64, epoch: Int, batch: Int) {
@@ -49,18 +50,8 @@ public struct Augmentation: Codable, Hashable, Sendable {
                 guard dy != 0 || dx != 0 || mirror else { continue }
                 let image = inputs + row * shape.count
                 scratch.baseAddress!.update(from: image, count: shape.count)
-                for y in 0..<h {
-                    let sy = y + dy
-                    for x in 0..<w {
-                        let sx = (mirror ? w - 1 - x : x) + dx
-                        let out = image + (y * w + x) * c
-                        if sy >= 0 && sy < h && sx >= 0 && sx < w {
-                            out.update(from: scratch.baseAddress! + (sy * w + sx) * c, count: c)
-                        } else {
-                            out.update(repeating: 0, count: c)
-                        }
-                    }
-                }
+                Kernels.shiftImage(height: h, width: w, channels: c, UnsafePointer(scratch.baseAddress!),
+                                   dy: dy, dx: dx, mirror: mirror, into: image)
             }
         }
     }

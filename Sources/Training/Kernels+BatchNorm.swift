@@ -6,36 +6,9 @@ import Foundation
 /// `s = 1/√(σ² + ε)` (biased σ²), evaluation mode with the running ones; `y = γ·x̂ + β`. The
 /// per-channel scratch `stats` [8·c] holds `μ`, `s`, `σ²` and, for the R-operator,
 /// `b = mean(x̂·R(x))`. Sums accumulate in `Double`, in row order within each sample group and
-/// then group by group (``groupedSums(samples:positions:width:into:_:)``); the elementwise loops
-/// run one sample group per task.
+/// then group by group (``Kernels/groupedSums(samples:positions:width:into:_:)``, in
+/// `Kernels+Parallel.swift`); the elementwise loops run one sample group per task.
 extension Kernels {
-    /// Per-channel sums over the `samples · positions` rows of a batch: `body(rows, partial)` adds
-    /// one group's rows into its zeroed `partial` [width], the groups run in parallel, and `total`
-    /// [width] is their sum in group order (so it does not depend on the thread count).
-    static func groupedSums(
-        samples n: Int, positions p: Int, width: Int, into total: UnsafeMutablePointer<Double>,
-        _ body: (_ rows: Range<Int>, _ partial: UnsafeMutablePointer<Double>) -> Void
-    ) {
-        let groups = sampleGroups(n)
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, groups * width)) { buffer in
-            let partials = buffer.baseAddress!
-            forEachGroup(batch: n) { g, samples, _ in
-                let partial = partials + g * width
-                partial.update(repeating: 0, count: width)
-                body((samples.lowerBound * p)..<(samples.upperBound * p), partial)
-            }
-            total.update(repeating: 0, count: width)
-            for g in 0..<groups {
-                for i in 0..<width { total[i] += partials[g * width + i] }
-            }
-        }
-    }
-
-    /// Calls `body(rows)` for the rows of each sample group of a batch, in parallel.
-    static func forEachRowGroup(samples n: Int, positions p: Int, _ body: (_ rows: Range<Int>) -> Void) {
-        forEachGroup(batch: n) { _, samples, _ in body((samples.lowerBound * p)..<(samples.upperBound * p)) }
-    }
-
     /// ε in `1/√(σ² + ε)`, PyTorch's default.
     static let batchNormEpsilon: Double = 1e-5
 

@@ -7,40 +7,64 @@ import Foundation
 extension Kernels {
     // MARK: im2col
 
+    /// Walks the im2col matrix of `samples` images in order, one run of consecutive floats at a
+    /// time: `body(column offset, image offset, count)`, where the image offset is nil for a run
+    /// in the zero padding. A window row that lies inside the image is one run of k·c floats,
+    /// else one run of c per tap. im2col and its adjoint share this walk.
+    @inline(__always)
+    static func forEachWindowRun(_ g: ConvGeometry, samples: Int, _ body: (_ column: Int, _ image: Int?, _ count: Int) -> Void) {
+        let c = g.inChannels, k = g.kernel
+        let imageSize = g.height * g.width * c
+        for n in 0..<samples {
+            for oy in 0..<g.outHeight {
+                for ox in 0..<g.outWidth {
+                    let row = ((n * g.outHeight + oy) * g.outWidth + ox) * g.patch
+                    let y0 = oy * g.stride - g.padding, x0 = ox * g.stride - g.padding
+                    for ky in 0..<k {
+                        let iy = y0 + ky, target = row + ky * k * c
+                        if iy < 0 || iy >= g.height {
+                            body(target, nil, k * c)
+                        } else if x0 >= 0 && x0 + k <= g.width {
+                            body(target, n * imageSize + (iy * g.width + x0) * c, k * c)
+                        } else {
+                            for kx in 0..<k {
+                                let ix = x0 + kx
+                                body(target + kx * c, ix < 0 || ix >= g.width ? nil : n * imageSize + (iy * g.width + ix) * c, c)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Writes the im2col matrix of `samples` NHWC images `x` into `col`
     /// [samples·outHeight·outWidth, kernel·kernel·inChannels]: row `(n, oy, ox)` holds the
     /// `kernel × kernel × inChannels` window at `(oy·stride − padding, ox·stride − padding)`,
     /// zero outside the image, in HWC order (the layout of one filter).
     /// - Complexity: O(samples · positions · patch).
     static func im2col(_ g: ConvGeometry, samples: Int, _ x: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>) {
-        let c = g.inChannels, k = g.kernel, rowLength = g.patch
-        let imageSize = g.height * g.width * c
-        for n in 0..<samples {
-            let image = x + n * imageSize
-            for oy in 0..<g.outHeight {
-                for ox in 0..<g.outWidth {
-                    let row = col + ((n * g.outHeight + oy) * g.outWidth + ox) * rowLength
-                    let y0 = oy * g.stride - g.padding, x0 = ox * g.stride - g.padding
-                    for ky in 0..<k {
-                        let iy = y0 + ky
-                        let target = row + ky * k * c
-                        if iy < 0 || iy >= g.height {
-                            fill(count: k * c, target)
-                            continue
-                        }
-                        if x0 >= 0 && x0 + k <= g.width {
-                            move(count: k * c, image + (iy * g.width + x0) * c, into: target)
-                            continue
-                        }
-                        for kx in 0..<k {
-                            let ix = x0 + kx
-                            if ix < 0 || ix >= g.width {
-                                fill(count: c, target + kx * c)
-                            } else {
-                                move(count: c, image + (iy * g.width + ix) * c, into: target + kx * c)
-                            }
-                        }
-                    }
+        forEachWindowRun(g, samples: samples) { column, image, count in
+            if let image { move(count: count, x + image, into: col + column) } else { fill(count: count, col + column) }
+        }
+    }
+
+    /// One augmented image (``Augmentation``): output pixel `(y, x)` of `image` [height, width,
+    /// channels] is pixel `(y + dy, x' + dx)` of `source`, with `x' = width − 1 − x` when
+    /// `mirror`, else `x`; zero where that lies outside the image.
+    static func shiftImage(
+        height h: Int, width w: Int, channels c: Int, _ source: UnsafePointer<Float>, dy: Int, dx: Int, mirror: Bool,
+        into image: UnsafeMutablePointer<Float>
+    ) {
+        for y in 0..<h {
+            let sy = y + dy
+            for x in 0..<w {
+                let sx = (mirror ? w - 1 - x : x) + dx
+                let out = image + (y * w + x) * c
+                if sy >= 0 && sy < h && sx >= 0 && sx < w {
+                    move(count: c, source + (sy * w + sx) * c, into: out)
+                } else {
+                    fill(count: c, out)
                 }
             }
         }
@@ -68,30 +92,9 @@ extension Kernels {
         _ g: ConvGeometry, samples: Int, _ col: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
         accumulate: Bool
     ) {
-        let c = g.inChannels, k = g.kernel, rowLength = g.patch
-        let imageSize = g.height * g.width * c
-        if !accumulate { dx.update(repeating: 0, count: samples * imageSize) }
-        for n in 0..<samples {
-            let image = dx + n * imageSize
-            for oy in 0..<g.outHeight {
-                for ox in 0..<g.outWidth {
-                    let row = col + ((n * g.outHeight + oy) * g.outWidth + ox) * rowLength
-                    let y0 = oy * g.stride - g.padding, x0 = ox * g.stride - g.padding
-                    for ky in 0..<k {
-                        let iy = y0 + ky
-                        guard iy >= 0 && iy < g.height else { continue }
-                        if x0 >= 0 && x0 + k <= g.width {  // the window's row is one run of k·c floats
-                            add(count: k * c, row + ky * k * c, into: image + (iy * g.width + x0) * c)
-                            continue
-                        }
-                        for kx in 0..<k {
-                            let ix = x0 + kx
-                            guard ix >= 0 && ix < g.width else { continue }
-                            add(count: c, row + (ky * k + kx) * c, into: image + (iy * g.width + ix) * c)
-                        }
-                    }
-                }
-            }
+        if !accumulate { dx.update(repeating: 0, count: samples * g.height * g.width * g.inChannels) }
+        forEachWindowRun(g, samples: samples) { column, image, count in
+            if let image { add(count: count, col + column, into: dx + image) }
         }
     }
 

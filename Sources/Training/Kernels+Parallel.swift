@@ -113,6 +113,34 @@ extension Kernels {
         forEachTile(count) { g, worker in body(g, groupRange(g, of: count, batch: n), worker) }
     }
 
+    /// Sums over the `samples · positions` rows of a batch (batch norm's per-channel sums):
+    /// `body(rows, partial)` adds
+    /// one group's rows into its zeroed `partial` [width], the groups run in parallel, and `total`
+    /// [width] is their sum in group order (so it does not depend on the thread count).
+    static func groupedSums(
+        samples n: Int, positions p: Int, width: Int, into total: UnsafeMutablePointer<Double>,
+        _ body: (_ rows: Range<Int>, _ partial: UnsafeMutablePointer<Double>) -> Void
+    ) {
+        let groups = sampleGroups(n)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, groups * width)) { buffer in
+            let partials = buffer.baseAddress!
+            forEachGroup(batch: n) { g, samples, _ in
+                let partial = partials + g * width
+                partial.update(repeating: 0, count: width)
+                body((samples.lowerBound * p)..<(samples.upperBound * p), partial)
+            }
+            total.update(repeating: 0, count: width)
+            for g in 0..<groups {
+                for i in 0..<width { total[i] += partials[g * width + i] }
+            }
+        }
+    }
+
+    /// Calls `body(rows)` for the rows of each sample group of a batch, in parallel.
+    static func forEachRowGroup(samples n: Int, positions p: Int, _ body: (_ rows: Range<Int>) -> Void) {
+        forEachGroup(batch: n) { _, samples, _ in body((samples.lowerBound * p)..<(samples.upperBound * p)) }
+    }
+
     /// Calls `body(range)` over `count` elements cut into ``sampleGroups(_:)`` of `samples`
     /// pieces of `count / samples` elements each, in parallel (an elementwise loop's split never
     /// changes its result).

@@ -90,18 +90,15 @@ public struct MemoryEstimate: Hashable, Sendable {
 
     /// Memory errors for every `dataset` step (its examples alone) and every run of every `train`
     /// and `sweep` step (its model, largest batch and data), against `limit`.
+    /// `shapes`: the data sets' sample shapes (``ModelShapeCheck/shapes(_:dataShape:)``); a
+    /// folder's, read from its header, replaces the 28×28 guess.
     static func diagnostics(
         _ steps: [Step], seeds: [UInt64], limit: Double = machineLimit,
-        dataShape: ((DatasetSpec) -> (shape: SampleShape, classes: Int)?)? = nil
+        shapes: [String: (shape: SampleShape, classes: Int)] = [:]
     ) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        var probes: [String: (shape: SampleShape, classes: Int)?] = [:]
         func probed(_ id: String, _ spec: DatasetSpec) -> (shape: SampleShape, classes: Int)? {
-            guard spec.knownShape == nil, let dataShape else { return nil }
-            if let known = probes[id] { return known }
-            let shape = dataShape(spec)
-            probes[id] = shape
-            return shape
+            spec.knownShape == nil ? shapes[id] : nil
         }
         for step in steps {
             if case .dataset(let d) = step.spec {

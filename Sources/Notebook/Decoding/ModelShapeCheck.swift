@@ -11,16 +11,25 @@ enum ModelShapeCheck {
     /// The sample shape and class count of a data set, or nil when not known before loading.
     typealias DataShape = (DatasetSpec) -> (shape: SampleShape, classes: Int)?
 
-    /// One diagnostic per distinct problem of each `train` step and each sweep's runs (a sweep
-    /// can change the model or the data of its base), and one per `dataset` step that augments
-    /// a vector set.
-    static func diagnostics(_ steps: [Step], seeds: [UInt64], dataShape: DataShape? = nil) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        // Each data set's shape is looked up once (a probe reads a file header).
+    /// The sample shape and class count of each `dataset` step whose shape is known, by id: a
+    /// built-in set's by name, a folder's from `dataShape`, asked once per data set (a probe
+    /// reads a file header). Shared by this check and the memory estimate.
+    static func shapes(_ steps: [Step], dataShape: DataShape?) -> [String: (shape: SampleShape, classes: Int)] {
         var shapes: [String: (shape: SampleShape, classes: Int)] = [:]
         for step in steps {
             guard case .dataset(let data) = step.spec, let known = data.knownShape ?? dataShape?(data) else { continue }
             shapes[step.id] = known
+        }
+        return shapes
+    }
+
+    /// One diagnostic per distinct problem of each `train` step and each sweep's runs (a sweep
+    /// can change the model or the data of its base), and one per `dataset` step that augments
+    /// a vector set; `shapes` from ``shapes(_:dataShape:)``.
+    static func diagnostics(_ steps: [Step], seeds: [UInt64], shapes: [String: (shape: SampleShape, classes: Int)]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for step in steps {
+            guard case .dataset(let data) = step.spec, let known = shapes[step.id] else { continue }
             if let augment = data.augment, augment.isActive, known.shape.isVector {
                 diagnostics.append(augmentOfVectors(at: step.keyPositions["augment"] ?? step.block.fence,
                                                     data: step.id, shape: known.shape))
